@@ -1,0 +1,76 @@
+/**
+ * Composition root: the only module that reads the environment, listens, and handles signals.
+ */
+import { ConfigError, loadConfig } from './config.js';
+import type { Config } from './config.js';
+import { createEmulator } from './emulator/index.js';
+import { createGateway } from './server/gateway.js';
+import { createLogger } from './server/logger.js';
+import { createAppStreamUpstream } from './upstream/appstream.js';
+
+async function run(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const cleanups: Array<() => Promise<void> | void> = [];
+  let upstreamOptions = {};
+  if (config.upstream.kind === 'emulator') {
+    const emulator = createEmulator({ seed: config.upstream.seed, sessions: config.upstream.sessions });
+    const { url } = await emulator.listen({ port: 0, host: '127.0.0.1' });
+    cleanups.push(() => emulator.close());
+    logger.info(
+      { upstream: 'emulator', emulatorUrl: url, seed: config.upstream.seed, sessions: config.upstream.sessions },
+      `Using the embedded AppStream emulator with demo data (${url}); set APPSTREAM_UPSTREAM=aws to use AppStream`,
+    );
+    upstreamOptions = {
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' },
+    };
+  } else {
+    logger.info(
+      { upstream: 'aws' },
+      'Using AppStream through the AWS SDK default chains (AWS_REGION, credentials, AWS_ENDPOINT_URL_APPSTREAM)',
+    );
+  }
+  const upstream = createAppStreamUpstream(upstreamOptions);
+  cleanups.push(() => upstream.destroy());
+  const gateway = createGateway({ upstream, logger, scanBound: config.scanBound });
+  const url = await gateway.start(config.port, config.host);
+  logger.info({ url: `${url}/graphql` }, `Gateway ready at ${url}/graphql`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Shutting down');
+    gateway
+      .stop()
+      .then(async () => {
+        for (const cleanup of cleanups.reverse()) await cleanup();
+        process.exit(0);
+      })
+      .catch(() => process.exit(1));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (error: unknown) {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) process.stderr.write(`${problem}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+run(config).catch((error: unknown) => {
+  const reason =
+    typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE'
+      ? `port ${config.port} is already in use; set PORT to a free port`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  process.stderr.write(`The gateway could not start: ${reason}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { countItems, normalizeConnectionArgs, paginate } from '../pagination/index.js';
+import type { PageSource } from '../pagination/index.js';
+import { sessionQueryKey } from '../loaders/index.js';
+import type { GatewayContext } from '../server/context.js';
+import type { SessionQuery, SessionRecord } from '../upstream/types.js';
+import { once } from './models.js';
+import type { SessionConnectionModel } from './models.js';
+import { selectedFieldNames } from './selection.js';
+
+/** Relay arguments as GraphQL hands them over. */
+export interface ConnectionArgs {
+  readonly first?: number | null | undefined;
+  readonly after?: string | null | undefined;
+  readonly last?: number | null | undefined;
+  readonly before?: string | null | undefined;
+}
+
+/**
+ * The listings behind one sessions connection as one page source: one stream per
+ * DescribeSessions listing, read in order. Pages come through the request's page loader, so
+ * every field of the request shares them.
+ */
+export function sessionSource(context: GatewayContext, queries: readonly SessionQuery[]): PageSource<SessionRecord> {
+  return {
+    streams: queries.length,
+    async fetchPage(stream, token) {
+      const query = queries[stream];
+      if (query === undefined) throw new RangeError(`No stream ${stream}`);
+      return context.loaders.sessionPages.load({ query, token });
+    },
+    idOf: (session) => session.id,
+  };
+}
+
+/**
+ * Resolves a sessions connection over `queries` (listings read one after the other).
+ * Arguments and cursors are validated before any upstream call. The page is computed eagerly
+ * when the selection needs it, so an upstream failure nulls this connection field (and only it);
+ * `totalCount` is counted only when selected.
+ */
+export async function resolveSessionConnection(
+  context: GatewayContext,
+  queries: readonly SessionQuery[],
+  args: ConnectionArgs,
+  info: GraphQLResolveInfo,
+  filter?: { readonly key: string; readonly test: (session: SessionRecord) => boolean },
+): Promise<SessionConnectionModel> {
+  const { codec, scanBound } = context.paging;
+  const binding = `sessions|${queries.map(sessionQueryKey).join('+')}|${filter?.key ?? ''}`;
+  const normalized = normalizeConnectionArgs(args, { codec, binding });
+  const source = sessionSource(context, queries);
+  const options = { codec, binding, scanBound, ...(filter ? { filter: filter.test } : {}) };
+  const model: SessionConnectionModel = {
+    page: once(() => paginate(source, normalized, options)),
+    totalCount: once(() => countItems(source, { scanBound, ...(filter ? { filter: filter.test } : {}) })),
+  };
+  const selected = selectedFieldNames(info);
+  if (selected.has('edges') || selected.has('nodes') || selected.has('pageInfo')) await model.page();
+  if (selected.has('totalCount')) await model.totalCount();
+  return model;
+}

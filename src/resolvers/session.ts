@@ -1,0 +1,33 @@
+import type {
+  NetworkAccessConfigurationResolvers,
+  PageInfoResolvers,
+  SessionConnectionResolvers,
+  SessionEdgeResolvers,
+  SessionResolvers,
+} from '../__generated__/resolvers-types.js';
+import { encodeGlobalId } from '../ids/global-id.js';
+
+export const Session: SessionResolvers = {
+  id: (session) =>
+    encodeGlobalId({
+      type: 'Session',
+      stackName: session.stackName,
+      fleetName: session.fleetName,
+      sessionId: session.id,
+    }),
+  sessionId: (session) => session.id,
+  networkAccessConfiguration: (session) => session.networkAccessConfiguration,
+};
+
+export const NetworkAccessConfiguration: NetworkAccessConfigurationResolvers = {};
+
+export const SessionConnection: SessionConnectionResolvers = {
+  edges: async (connection) => (await connection.page()).edges,
+  nodes: async (connection) => (await connection.page()).edges.map((edge) => edge.node),
+  pageInfo: async (connection) => (await connection.page()).pageInfo,
+  totalCount: (connection) => connection.totalCount(),
+};
+
+export const SessionEdge: SessionEdgeResolvers = {};
+
+export const PageInfo: PageInfoResolvers = {};

@@ -1,0 +1,51 @@
+import { ApolloServer } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { GatewayContext } from './context.js';
+import { describeForLog, formatError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** Logs every error of a request once, by name and code only (see `describeForLog`). */
+function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didEncounterErrors({ errors, operationName }) {
+          for (const error of errors) {
+            logger.warn(
+              { operation: operationName ?? null, path: error.path ?? null, error: describeForLog(error) },
+              'GraphQL error',
+            );
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
+
+/**
+ * The Apollo Server of the gateway. Cache-control is disabled (it hooks every field and the
+ * gateway sets no cache hints); the landing page is disabled (it loads from a CDN); errors are
+ * masked by {@link formatError}.
+ */
+export function createApolloServer(options: {
+  readonly schema: GraphQLSchema;
+  readonly logger: Logger;
+  readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
+}): ApolloServer<GatewayContext> {
+  return new ApolloServer<GatewayContext>({
+    schema: options.schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    logger: options.logger,
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      errorLoggingPlugin(options.logger),
+      ...(options.plugins ?? []),
+    ],
+  });
+}

@@ -1,0 +1,135 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
+import type { GatewayContext } from './context.js';
+import type { Logger } from './logger.js';
+
+/** Largest request body accepted on /graphql. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) {
+      throw new HttpError(413, `The request body exceeds ${MAX_BODY_BYTES} bytes; send a smaller query.`);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function parseBody(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/(graphql-response\+)?json\b/i.test(type) || text === '') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'The request body is not valid JSON; send {"query": "..."}.');
+  }
+}
+
+async function handleGraphQL(
+  req: IncomingMessage,
+  res: ServerResponse,
+  apollo: ApolloServer<GatewayContext>,
+  context: () => Promise<GatewayContext>,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: {
+      method: (req.method ?? 'GET').toUpperCase(),
+      headers,
+      search: url.search,
+      body: req.method === 'POST' ? await parseBody(req) : undefined,
+    },
+    context,
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** What the HTTP layer asks of the rest of the gateway. */
+export interface HttpHandlerOptions {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly context: () => Promise<GatewayContext>;
+  readonly logger: Logger;
+  /** Readiness: false while starting or draining, so load balancers stop sending traffic. */
+  readonly isReady: () => boolean;
+}
+
+/**
+ * The gateway's HTTP server: `/graphql` (POST and GET), `GET /healthz` (liveness: the process
+ * serves HTTP) and `GET /readyz` (readiness: 503 until started and while shutting down).
+ * Anything else is a JSON 404. A failing request never takes the process down.
+ */
+export function createHttpServer(options: HttpHandlerOptions): Server {
+  const { apollo, context, logger, isReady } = options;
+  return createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handle = async (): Promise<void> => {
+      if (path === '/graphql') return handleGraphQL(req, res, apollo, context);
+      if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/readyz' && req.method === 'GET') {
+        return isReady()
+          ? sendJson(res, 200, { status: 'ready' })
+          : sendJson(res, 503, { status: 'not ready' });
+      }
+      sendJson(res, 404, { error: `Nothing at ${path}; GraphQL is served at /graphql.` });
+    };
+    handle().catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        if (!res.headersSent) sendJson(res, error.status, { errors: [{ message: error.message }] });
+        else res.end();
+        return;
+      }
+      logger.error({ error: { name: error instanceof Error ? error.name : typeof error } }, 'HTTP handler failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.' }] });
+      else res.destroy();
+    });
+  });
+}
+
+/** Listens and resolves with the URL actually bound (useful with port 0). */
+export async function listen(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${shownHost}:${address.port}`;
+}
