@@ -26,7 +26,9 @@ try {
   rmSync(backup, { recursive: true, force: true });
 }
 if (stale.length > 0) {
-  console.error(`Generated code is stale: ${stale.join(', ')}. Run \`npm run codegen\` and commit the result.`);
+  console.error(
+    `Generated code is stale: ${stale.join(', ')}. Run \`npm run codegen\` and commit the result.`,
+  );
   process.exit(1);
 }
 console.log('Generated code is up to date.');

@@ -82,7 +82,10 @@ export function loadConfig(env: Env): Config {
   const rawLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   let logLevel: LogLevel = 'info';
   if (isLogLevel(rawLevel)) logLevel = rawLevel;
-  else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${env.LOG_LEVEL ?? ''}".`);
+  else
+    problems.push(
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${env.LOG_LEVEL ?? ''}".`,
+    );
 
   const rawUpstream = env.APPSTREAM_UPSTREAM?.trim() ?? '';
   let upstream: UpstreamConfig = { kind: 'emulator', seed, sessions };

@@ -13,11 +13,19 @@ async function run(config: Config): Promise<void> {
   const cleanups: Array<() => Promise<void> | void> = [];
   let upstreamOptions = {};
   if (config.upstream.kind === 'emulator') {
-    const emulator = createEmulator({ seed: config.upstream.seed, sessions: config.upstream.sessions });
+    const emulator = createEmulator({
+      seed: config.upstream.seed,
+      sessions: config.upstream.sessions,
+    });
     const { url } = await emulator.listen({ port: 0, host: '127.0.0.1' });
     cleanups.push(() => emulator.close());
     logger.info(
-      { upstream: 'emulator', emulatorUrl: url, seed: config.upstream.seed, sessions: config.upstream.sessions },
+      {
+        upstream: 'emulator',
+        emulatorUrl: url,
+        seed: config.upstream.seed,
+        sessions: config.upstream.sessions,
+      },
       `Using the embedded AppStream emulator with demo data (${url}); set APPSTREAM_UPSTREAM=aws to use AppStream`,
     );
     upstreamOptions = {

@@ -99,6 +99,11 @@ export type Query = {
    */
   readonly node: Maybe<Node>;
   /**
+   * Fetches up to 100 objects by global id, in the order given; an entry is null when its object
+   * no longer exists. Sessions of the same stack and fleet are found with one scan of that listing.
+   */
+  readonly nodes: ReadonlyArray<Maybe<Node>>;
+  /**
    * The streaming sessions of one stack on one fleet, in AppStream's own order, as a Relay cursor
    * connection. Page forward with `first`/`after` (cheap: one upstream call per 50 sessions at most)
    * or backward with `last`/`before` (a bounded forward scan: see the README's pagination contract).
@@ -113,6 +118,14 @@ export type Query = {
  */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
+};
+
+/**
+ * The root of every read. Streaming sessions are listed per (stack, fleet) pair, the way AppStream
+ * lists them; every list is a Relay cursor connection.
+ */
+export type QueryNodesArgs = {
+  ids: ReadonlyArray<Scalars['ID']['input']>;
 };
 
 /**
@@ -389,6 +402,12 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryNodeArgs, 'id'>
+  >;
+  nodes?: Resolver<
+    ReadonlyArray<Maybe<ResolversTypes['Node']>>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryNodesArgs, 'ids'>
   >;
   sessions?: Resolver<
     Maybe<ResolversTypes['SessionConnection']>,

@@ -52,12 +52,14 @@ export function datasetBuilder(options: { seed?: number } = {}): DatasetBuilder 
   };
   const builder: DatasetBuilder = {
     stack(name, overrides) {
-      if (stacks.some((s) => s.Name === name)) throw new Error(`datasetBuilder: duplicate stack '${name}'`);
+      if (stacks.some((s) => s.Name === name))
+        throw new Error(`datasetBuilder: duplicate stack '${name}'`);
       stacks.push(makeStack(name, stacks.length, rng, overrides));
       return builder;
     },
     fleet(name, overrides) {
-      if (fleets.some((f) => f.Name === name)) throw new Error(`datasetBuilder: duplicate fleet '${name}'`);
+      if (fleets.some((f) => f.Name === name))
+        throw new Error(`datasetBuilder: duplicate fleet '${name}'`);
       fleets.push(makeFleet(name, fleets.length, rng, overrides));
       return builder;
     },
@@ -66,7 +68,9 @@ export function datasetBuilder(options: { seed?: number } = {}): DatasetBuilder 
         throw new Error(`datasetBuilder: unknown stack '${stackName}'`);
       }
       findFleet(fleetName);
-      const exists = associations.some((a) => a.StackName === stackName && a.FleetName === fleetName);
+      const exists = associations.some(
+        (a) => a.StackName === stackName && a.FleetName === fleetName,
+      );
       if (!exists) associations.push({ StackName: stackName, FleetName: fleetName });
       return builder;
     },

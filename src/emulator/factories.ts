@@ -1,4 +1,4 @@
-import { prngUuid, type Prng } from './prng.js';
+import { hex8, prngUuid, type Prng } from './prng.js';
 import {
   ACCOUNT_ID,
   FLEET_TEMPLATES,
@@ -7,7 +7,7 @@ import {
   type FleetTemplate,
   type SeedUser,
 } from './templates.js';
-import type { Fleet, Session, Stack } from './types.js';
+import type { Fleet, NetworkAccessConfiguration, Session, Stack } from './types.js';
 
 const ARN_PREFIX = `arn:aws:appstream:${REGION}:${ACCOUNT_ID}`;
 /** Stacks and fleets were "created" during 2025; sessions start from {@link SESSION_EPOCH}. */
@@ -15,7 +15,12 @@ const CREATED_EPOCH = Date.UTC(2025, 0, 6, 9, 0, 0);
 export const SESSION_EPOCH = Date.UTC(2026, 0, 12, 7, 30, 0);
 
 /** A complete stack for `name`; `index` picks a template for the descriptive fields. */
-export function makeStack(name: string, index: number, rng: Prng, overrides?: Partial<Stack>): Stack {
+export function makeStack(
+  name: string,
+  index: number,
+  rng: Prng,
+  overrides?: Partial<Stack>,
+): Stack {
   const tpl = STACK_TEMPLATES[index % STACK_TEMPLATES.length] ?? STACK_TEMPLATES[0];
   const displayName = tpl?.name === name ? tpl.displayName : name;
   const stack: Stack = {
@@ -36,11 +41,23 @@ export function makeStack(name: string, index: number, rng: Prng, overrides?: Pa
     RedirectURL: `https://portal.example.com/appstream/${name}/goodbye`,
     FeedbackURL: `https://portal.example.com/appstream/${name}/feedback`,
     StackErrors: rng.chance(0.15)
-      ? [{ ErrorCode: 'STORAGE_CONNECTOR_ERROR', ErrorMessage: 'Home folder bucket is not reachable' }]
+      ? [
+          {
+            ErrorCode: 'STORAGE_CONNECTOR_ERROR',
+            ErrorMessage: 'Home folder bucket is not reachable',
+          },
+        ]
       : [],
     UserSettings: [
-      { Action: 'CLIPBOARD_COPY_FROM_LOCAL_DEVICE', Permission: 'ENABLED', MaximumLength: 20_971_520 },
-      { Action: 'CLIPBOARD_COPY_TO_LOCAL_DEVICE', Permission: rng.chance(0.5) ? 'ENABLED' : 'DISABLED' },
+      {
+        Action: 'CLIPBOARD_COPY_FROM_LOCAL_DEVICE',
+        Permission: 'ENABLED',
+        MaximumLength: 20_971_520,
+      },
+      {
+        Action: 'CLIPBOARD_COPY_TO_LOCAL_DEVICE',
+        Permission: rng.chance(0.5) ? 'ENABLED' : 'DISABLED',
+      },
       { Action: 'FILE_UPLOAD', Permission: 'ENABLED' },
       { Action: 'FILE_DOWNLOAD', Permission: rng.chance(0.6) ? 'ENABLED' : 'DISABLED' },
       { Action: 'PRINTING_TO_LOCAL_DEVICE', Permission: 'ENABLED' },
@@ -56,7 +73,12 @@ export function makeStack(name: string, index: number, rng: Prng, overrides?: Pa
  * A complete fleet for `name`; capacity numbers are placeholders until
  * {@link withCapacityFor} recomputes them from the fleet's sessions.
  */
-export function makeFleet(name: string, index: number, rng: Prng, overrides?: Partial<Fleet>): Fleet {
+export function makeFleet(
+  name: string,
+  index: number,
+  rng: Prng,
+  overrides?: Partial<Fleet>,
+): Fleet {
   const tpl: FleetTemplate = FLEET_TEMPLATES[index % FLEET_TEMPLATES.length] ?? fallbackTemplate();
   const own = tpl.name === name;
   const fleet: Fleet = {
@@ -120,7 +142,11 @@ export interface SessionPlacement {
 }
 
 /** A complete session; `overrides` win over every generated member. */
-export function makeSession(rng: Prng, at: SessionPlacement, overrides?: Partial<Session>): Session {
+export function makeSession(
+  rng: Prng,
+  at: SessionPlacement,
+  overrides?: Partial<Session>,
+): Session {
   const { fleet } = at;
   const multi = fleet.MaxSessionsPerInstance ?? 1;
   const slot = Math.floor(at.fleetOrdinal / multi);
@@ -141,19 +167,20 @@ export function makeSession(rng: Prng, at: SessionPlacement, overrides?: Partial
     AuthenticationType: at.user.AuthenticationType,
     NetworkAccessConfiguration: networkFor(at.fleetIndex, slot),
     InstanceId: `i-0${mix(at.fleetIndex, slot, 1)}${mix(at.fleetIndex, slot, 2)}`,
-    InstanceDrainStatus:
-      multi > 1 ? (rng.chance(0.08) ? 'DRAINING' : 'ACTIVE') : 'NOT_APPLICABLE',
+    InstanceDrainStatus: multi > 1 ? (rng.chance(0.08) ? 'DRAINING' : 'ACTIVE') : 'NOT_APPLICABLE',
   };
   return overrides === undefined ? session : { ...session, ...overrides };
 }
 
-function networkFor(fleetIndex: number, slot: number): Session['NetworkAccessConfiguration'] {
+function networkFor(fleetIndex: number, slot: number): NetworkAccessConfiguration {
   const ip = `10.${16 + (fleetIndex % 200)}.${Math.floor(slot / 250) % 256}.${(slot % 250) + 4}`;
-  const ipv6 =
-    fleetIndex % 2 === 0
-      ? [`2600:1f18:${mix(fleetIndex, 0, 3).slice(0, 4)}:${(slot >>> 16).toString(16)}::${(slot & 0xffff).toString(16)}`]
-      : [];
-  return { EniPrivateIpAddress: ip, EniIpv6Addresses: ipv6, EniId: `eni-0${mix(fleetIndex, slot, 4)}${mix(fleetIndex, slot, 5)}` };
+  const v6 = `2600:1f18:${mix(fleetIndex, 0, 3).slice(0, 4)}:${(16 + fleetIndex).toString(16)}00::${(slot + 4).toString(16)}`;
+  const ipv6 = fleetIndex % 2 === 0 ? [v6] : [];
+  return {
+    EniPrivateIpAddress: ip,
+    EniIpv6Addresses: ipv6,
+    EniId: `eni-0${mix(fleetIndex, slot, 4)}${mix(fleetIndex, slot, 5)}`,
+  };
 }
 
 /** 8 hex digits from a 32-bit integer hash of (a, b, salt): stable ids without a generator. */
@@ -162,5 +189,5 @@ function mix(a: number, b: number, salt: number): string {
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
   h ^= h >>> 15;
-  return ((h >>> 0) + 0x100000000).toString(16).slice(1);
+  return hex8(h >>> 0);
 }

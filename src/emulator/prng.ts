@@ -34,7 +34,7 @@ export function createPrng(seed: number): Prng {
     },
     hex(length) {
       let out = '';
-      while (out.length < length) out += (int(0x10000) + 0x10000).toString(16).slice(1);
+      while (out.length < length) out += hex8(Math.floor(next() * 4294967296));
       return out.slice(0, length);
     },
   };
@@ -45,4 +45,16 @@ export function prngUuid(rng: Prng): string {
   const h = rng.hex(32);
   const variant = '89ab'[rng.int(4)] ?? '8';
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** The 8 lowercase hex digits of a 32-bit unsigned integer (table-driven: hot in seeding). */
+export function hex8(n: number): string {
+  return (
+    (BYTE_HEX[(n >>> 24) & 255] ?? '') +
+    (BYTE_HEX[(n >>> 16) & 255] ?? '') +
+    (BYTE_HEX[(n >>> 8) & 255] ?? '') +
+    (BYTE_HEX[n & 255] ?? '')
+  );
 }

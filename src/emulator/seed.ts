@@ -1,6 +1,11 @@
 import { makeFleet, makeSession, makeStack, SESSION_EPOCH } from './factories.js';
 import { createPrng, type Prng } from './prng.js';
-import { ASSOCIATION_TEMPLATE, FLEET_TEMPLATES, STACK_TEMPLATES, userForIndex } from './templates.js';
+import {
+  ASSOCIATION_TEMPLATE,
+  FLEET_TEMPLATES,
+  STACK_TEMPLATES,
+  userForIndex,
+} from './templates.js';
 import type { Association, Dataset, Fleet, Session } from './types.js';
 
 /** Options of {@link createDataset}. */
@@ -38,7 +43,12 @@ export function createDataset(options: DatasetOptions = {}): Dataset {
     if (stack && fleet) associations.push({ StackName: stack.Name, FleetName: fleet.Name });
   }
   const sessions = seedSessions(rng, fleets, associations, count);
-  return { stacks, fleets: fleets.map((f) => withCapacityFor(f, sessions)), associations, sessions };
+  return {
+    stacks,
+    fleets: fleets.map((f) => withCapacityFor(f, sessions)),
+    associations,
+    sessions,
+  };
 }
 
 function seedSessions(

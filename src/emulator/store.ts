@@ -75,7 +75,9 @@ export function createStore(dataset: Dataset, seed = 1): Store {
   const insert = (s: Session): void => {
     const list = pairs.get(pairKey(s.StackName, s.FleetName));
     if (list === undefined) {
-      throw new Error(`dataset: session '${s.Id}' is on unassociated pair ${s.StackName}/${s.FleetName}`);
+      throw new Error(
+        `dataset: session '${s.Id}' is on unassociated pair ${s.StackName}/${s.FleetName}`,
+      );
     }
     if (byId.has(s.Id)) throw new Error(`dataset: duplicate session id '${s.Id}'`);
     list.push(s);

@@ -40,14 +40,81 @@ function t(name: string, displayName: string, description: string, homeFolders =
 }
 
 export const FLEET_TEMPLATES: readonly FleetTemplate[] = [
-  f('eng-win2022-ondemand', 'Engineering Windows 2022', 'ON_DEMAND', 'WINDOWS_SERVER_2022', 'DESKTOP', 'stream.standard.large', 'eng-base-win2022-v14'),
-  f('eng-linux-alwayson', 'Engineering Linux', 'ALWAYS_ON', 'AMAZON_LINUX2', 'DESKTOP', 'stream.standard.xlarge', 'eng-al2-dev-v9'),
-  f('finance-win2019', 'Finance Windows 2019', 'ALWAYS_ON', 'WINDOWS_SERVER_2019', 'APP', 'stream.standard.medium', 'finance-apps-2019-v31'),
-  f('design-gpu-alwayson', 'Design GPU', 'ALWAYS_ON', 'WINDOWS_SERVER_2022', 'DESKTOP', 'stream.graphics.g4dn.xlarge', 'design-g4dn-v7'),
-  f('support-multisession', 'Support Multi-session', 'ALWAYS_ON', 'WINDOWS_SERVER_2022', 'APP', 'stream.memory.z1d.large', 'support-tools-ms-v5', 10),
-  f('ds-linux-ondemand', 'Data Science Linux', 'ON_DEMAND', 'ROCKY_LINUX8', 'DESKTOP', 'stream.compute.xlarge', 'ds-rocky8-jupyter-v12'),
-  f('shared-elastic-apps', 'Shared Elastic Apps', 'ELASTIC', 'WINDOWS_SERVER_2019', 'APP', 'stream.standard.medium', 'AppStream-WinServer2019-06-17-2024'),
-  f('legacy-win2016', 'Legacy Windows 2016', 'ON_DEMAND', 'WINDOWS_SERVER_2016', 'APP', 'stream.standard.medium', 'legacy-erp-2016-v3', undefined, 'STOPPED'),
+  f(
+    'eng-win2022-ondemand',
+    'Engineering Windows 2022',
+    'ON_DEMAND',
+    'WINDOWS_SERVER_2022',
+    'DESKTOP',
+    'stream.standard.large',
+    'eng-base-win2022-v14',
+  ),
+  f(
+    'eng-linux-alwayson',
+    'Engineering Linux',
+    'ALWAYS_ON',
+    'AMAZON_LINUX2',
+    'DESKTOP',
+    'stream.standard.xlarge',
+    'eng-al2-dev-v9',
+  ),
+  f(
+    'finance-win2019',
+    'Finance Windows 2019',
+    'ALWAYS_ON',
+    'WINDOWS_SERVER_2019',
+    'APP',
+    'stream.standard.medium',
+    'finance-apps-2019-v31',
+  ),
+  f(
+    'design-gpu-alwayson',
+    'Design GPU',
+    'ALWAYS_ON',
+    'WINDOWS_SERVER_2022',
+    'DESKTOP',
+    'stream.graphics.g4dn.xlarge',
+    'design-g4dn-v7',
+  ),
+  f(
+    'support-multisession',
+    'Support Multi-session',
+    'ALWAYS_ON',
+    'WINDOWS_SERVER_2022',
+    'APP',
+    'stream.memory.z1d.large',
+    'support-tools-ms-v5',
+    10,
+  ),
+  f(
+    'ds-linux-ondemand',
+    'Data Science Linux',
+    'ON_DEMAND',
+    'ROCKY_LINUX8',
+    'DESKTOP',
+    'stream.compute.xlarge',
+    'ds-rocky8-jupyter-v12',
+  ),
+  f(
+    'shared-elastic-apps',
+    'Shared Elastic Apps',
+    'ELASTIC',
+    'WINDOWS_SERVER_2019',
+    'APP',
+    'stream.standard.medium',
+    'AppStream-WinServer2019-06-17-2024',
+  ),
+  f(
+    'legacy-win2016',
+    'Legacy Windows 2016',
+    'ON_DEMAND',
+    'WINDOWS_SERVER_2016',
+    'APP',
+    'stream.standard.medium',
+    'legacy-erp-2016-v3',
+    undefined,
+    'STOPPED',
+  ),
 ];
 
 function f(
@@ -78,16 +145,70 @@ function f(
 
 /** Seeded associations as [stack index, fleet index] into the templates (many-to-many). */
 export const ASSOCIATION_TEMPLATE: readonly (readonly [number, number])[] = [
-  [0, 0], [0, 1], [0, 6],
-  [1, 2], [1, 6],
+  [0, 0],
+  [0, 1],
+  [0, 6],
+  [1, 2],
+  [1, 6],
   [2, 3],
-  [3, 4], [3, 6], [3, 0],
-  [4, 5], [4, 1],
-  [5, 7], [5, 4],
+  [3, 4],
+  [3, 6],
+  [3, 0],
+  [4, 5],
+  [4, 1],
+  [5, 7],
+  [5, 4],
 ];
 
-const FIRST = ['ana', 'ben', 'chloe', 'dev', 'elena', 'farid', 'grace', 'hiro', 'ines', 'jonas', 'kara', 'liam', 'mei', 'nora', 'omar', 'priya', 'quinn', 'rosa', 'sam', 'tariq', 'uma', 'victor', 'wen', 'yusuf', 'zoe'];
-const LAST = ['alvarez', 'brown', 'chen', 'dubois', 'eriksen', 'fischer', 'garcia', 'haddad', 'ito', 'jensen', 'kowalski', 'lopez', 'martin', 'nguyen', 'okafor', 'patel', 'rossi', 'silva', 'tanaka', 'weber'];
+const FIRST = [
+  'ana',
+  'ben',
+  'chloe',
+  'dev',
+  'elena',
+  'farid',
+  'grace',
+  'hiro',
+  'ines',
+  'jonas',
+  'kara',
+  'liam',
+  'mei',
+  'nora',
+  'omar',
+  'priya',
+  'quinn',
+  'rosa',
+  'sam',
+  'tariq',
+  'uma',
+  'victor',
+  'wen',
+  'yusuf',
+  'zoe',
+];
+const LAST = [
+  'alvarez',
+  'brown',
+  'chen',
+  'dubois',
+  'eriksen',
+  'fischer',
+  'garcia',
+  'haddad',
+  'ito',
+  'jensen',
+  'kowalski',
+  'lopez',
+  'martin',
+  'nguyen',
+  'okafor',
+  'patel',
+  'rossi',
+  'silva',
+  'tanaka',
+  'weber',
+];
 
 /** A user identity: sessions of one user share both members. */
 export interface SeedUser {
@@ -102,8 +223,14 @@ export function userForIndex(index: number): SeedUser {
   const round = Math.floor(index / (FIRST.length * LAST.length));
   const suffix = round === 0 ? '' : String(round + 1);
   const kind = Math.imul(index + 1, 2654435761) >>> 28; // 0..15
-  if (kind < 6) return { UserId: `${first}.${last}${suffix}@example.com`, AuthenticationType: 'SAML' };
-  if (kind < 11) return { UserId: `${first}.${last}${suffix}@example.org`, AuthenticationType: 'USERPOOL' };
-  if (kind < 14) return { UserId: `${first[0] ?? 'u'}${last}${suffix}@corp.example.com`, AuthenticationType: 'AWS_AD' };
+  if (kind < 6)
+    return { UserId: `${first}.${last}${suffix}@example.com`, AuthenticationType: 'SAML' };
+  if (kind < 11)
+    return { UserId: `${first}.${last}${suffix}@example.org`, AuthenticationType: 'USERPOOL' };
+  if (kind < 14)
+    return {
+      UserId: `${first[0] ?? 'u'}${last}${suffix}@corp.example.com`,
+      AuthenticationType: 'AWS_AD',
+    };
   return { UserId: `svc-${last}-${first}${suffix}`, AuthenticationType: 'API' };
 }

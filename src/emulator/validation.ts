@@ -64,8 +64,14 @@ const SPECS: Readonly<Record<OperationName, InputSpec>> = {
     required: [],
     members: { Names: { kind: 'list', member: STRING }, NextToken: STRING },
   },
-  ListAssociatedFleets: { required: ['StackName'], members: { StackName: STRING, NextToken: STRING } },
-  ListAssociatedStacks: { required: ['FleetName'], members: { FleetName: STRING, NextToken: STRING } },
+  ListAssociatedFleets: {
+    required: ['StackName'],
+    members: { StackName: STRING, NextToken: STRING },
+  },
+  ListAssociatedStacks: {
+    required: ['FleetName'],
+    members: { FleetName: STRING, NextToken: STRING },
+  },
 };
 
 export interface DescribeSessionsInput {
@@ -114,7 +120,9 @@ export function validateInput<K extends OperationName>(
   const clean: JsonObject = {};
   for (const name of spec.required) {
     if (input[name] === undefined || input[name] === null) {
-      problems.push(`Value null at '${camel(name)}' failed to satisfy constraint: Member must not be null`);
+      problems.push(
+        `Value null at '${camel(name)}' failed to satisfy constraint: Member must not be null`,
+      );
     }
   }
   for (const [name, member] of Object.entries(spec.members)) {
@@ -124,7 +132,11 @@ export function validateInput<K extends OperationName>(
     check(member, value, camel(name), name, problems);
   }
   if (problems.length > 0) throw validationError(problems);
-  if (operation === 'DescribeSessions' && clean['UserId'] !== undefined && clean['AuthenticationType'] === undefined) {
+  if (
+    operation === 'DescribeSessions' &&
+    clean['UserId'] !== undefined &&
+    clean['AuthenticationType'] === undefined
+  ) {
     throw new ServiceError(
       'InvalidParameterCombinationException',
       'AuthenticationType must be specified when UserId is specified.',
@@ -161,10 +173,18 @@ function check(spec: MemberSpec, value: unknown, path: string, name: string, out
         out.push(fail(value, path, `Member must have length less than or equal to ${spec.max}`));
       }
       if (spec.pattern !== undefined && !spec.pattern.test(value)) {
-        out.push(fail(value, path, `Member must satisfy regular expression pattern: ${spec.pattern.source}`));
+        out.push(
+          fail(
+            value,
+            path,
+            `Member must satisfy regular expression pattern: ${spec.pattern.source}`,
+          ),
+        );
       }
       if (spec.enum !== undefined && !spec.enum.includes(value)) {
-        out.push(fail(value, path, `Member must satisfy enum value set: [${spec.enum.join(', ')}]`));
+        out.push(
+          fail(value, path, `Member must satisfy enum value set: [${spec.enum.join(', ')}]`),
+        );
       }
       return;
     }

@@ -5,7 +5,12 @@ import { badUserInput } from '../errors.js';
  * (stack, fleet) pair because AppStream lists sessions only per pair.
  */
 export type NodeKey =
-  | { readonly type: 'Session'; readonly stackName: string; readonly fleetName: string; readonly sessionId: string }
+  | {
+      readonly type: 'Session';
+      readonly stackName: string;
+      readonly fleetName: string;
+      readonly sessionId: string;
+    }
   | { readonly type: 'Stack'; readonly name: string }
   | { readonly type: 'Fleet'; readonly name: string };
 

@@ -21,7 +21,10 @@ export interface Loaders {
  * Creates the loaders of one request. Call once per request; never share the result between
  * requests or callers, since their caches hold what one caller was allowed to see.
  */
-export function createLoaders(upstream: Upstream, options: { readonly scanBound: number }): Loaders {
+export function createLoaders(
+  upstream: Upstream,
+  options: { readonly scanBound: number },
+): Loaders {
   const sessionPages = createSessionPageLoader(upstream);
   return {
     sessionPages,

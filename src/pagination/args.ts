@@ -3,10 +3,10 @@ import type { CursorCodec, CursorPosition } from './cursor.js';
 
 /** Relay connection arguments as they arrive from the schema (null and absent are the same). */
 export interface ConnectionArgs {
-  readonly first?: number | null;
-  readonly after?: string | null;
-  readonly last?: number | null;
-  readonly before?: string | null;
+  readonly first?: number | null | undefined;
+  readonly after?: string | null | undefined;
+  readonly last?: number | null | undefined;
+  readonly before?: string | null | undefined;
 }
 
 /**
@@ -26,9 +26,9 @@ export interface NormalizeOptions {
   /** Canonical string of the query's filters and stream list; cursors are bound to it. */
   readonly binding: string;
   /** Largest accepted `first`/`last` (default 100). */
-  readonly maxPageSize?: number;
+  readonly maxPageSize?: number | undefined;
   /** `first` when neither `first` nor `last` is given (default 20). */
-  readonly defaultPageSize?: number;
+  readonly defaultPageSize?: number | undefined;
 }
 
 /** Default of {@link NormalizeOptions.maxPageSize}. */

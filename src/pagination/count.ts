@@ -4,9 +4,9 @@ import type { PageSource } from './source.js';
 /** Options of {@link countItems}. */
 export interface CountOptions<T> {
   /** Most upstream items read (default 5000). */
-  readonly scanBound?: number;
+  readonly scanBound?: number | undefined;
   /** Gateway-side predicate; only matching items are counted. */
-  readonly filter?: (item: T) => boolean;
+  readonly filter?: ((item: T) => boolean) | undefined;
 }
 
 /**

@@ -50,7 +50,7 @@ export interface CursorCodecOptions {
    * Checksum over the cursor text; must be deterministic and must not return ':'. Defaults to
    * keyless FNV-1a 64 (tamper-evident, not forgery-proof); inject an HMAC for the latter.
    */
-  readonly sign?: (data: string) => string;
+  readonly sign?: ((data: string) => string) | undefined;
 }
 
 /** Creates the cursor codec. Cursor text: base64url(`prefix:version:json:signature`). */
@@ -60,7 +60,9 @@ export function createCursorCodec(options: CursorCodecOptions = {}): CursorCodec
     encode(position, binding) {
       const { s, t, i, o, id } = position;
       const payload = { b: bindingHash(binding), s, t, i, o, id };
-      const json = JSON.stringify(position.n === undefined ? payload : { ...payload, n: position.n });
+      const json = JSON.stringify(
+        position.n === undefined ? payload : { ...payload, n: position.n },
+      );
       const body = `${CURSOR_PREFIX}:${String(CURSOR_VERSION)}:${json}`;
       const signature = sign(body);
       if (signature.includes(':')) throw new Error('cursor sign function returned a ":"');

@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
-import { node } from './node.js';
+import { node, nodes } from './node.js';
 import { resolveSessionConnection } from './session-connection.js';
 import { toSessionQuery } from './validate.js';
 
@@ -10,4 +10,5 @@ export const Query: QueryResolvers = {
     return resolveSessionConnection(context, [query], args, info);
   },
   node,
+  nodes,
 };

@@ -4,7 +4,11 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}
 
 function toIso(value: unknown): string {
   const date =
-    value instanceof Date ? value : typeof value === 'string' && ISO_8601.test(value) ? new Date(value) : null;
+    value instanceof Date
+      ? value
+      : typeof value === 'string' && ISO_8601.test(value)
+        ? new Date(value)
+        : null;
   if (date === null || Number.isNaN(date.getTime())) {
     throw new GraphQLError(
       'DateTime must be an ISO-8601 date and time with a zone, for example "2026-11-28T23:05:00Z".',

@@ -21,7 +21,10 @@ export interface ConnectionArgs {
  * DescribeSessions listing, read in order. Pages come through the request's page loader, so
  * every field of the request shares them.
  */
-export function sessionSource(context: GatewayContext, queries: readonly SessionQuery[]): PageSource<SessionRecord> {
+export function sessionSource(
+  context: GatewayContext,
+  queries: readonly SessionQuery[],
+): PageSource<SessionRecord> {
   return {
     streams: queries.length,
     async fetchPage(stream, token) {
@@ -53,10 +56,13 @@ export async function resolveSessionConnection(
   const options = { codec, binding, scanBound, ...(filter ? { filter: filter.test } : {}) };
   const model: SessionConnectionModel = {
     page: once(() => paginate(source, normalized, options)),
-    totalCount: once(() => countItems(source, { scanBound, ...(filter ? { filter: filter.test } : {}) })),
+    totalCount: once(() =>
+      countItems(source, { scanBound, ...(filter ? { filter: filter.test } : {}) }),
+    ),
   };
   const selected = selectedFieldNames(info);
-  if (selected.has('edges') || selected.has('nodes') || selected.has('pageInfo')) await model.page();
+  if (selected.has('edges') || selected.has('nodes') || selected.has('pageInfo'))
+    await model.page();
   if (selected.has('totalCount')) await model.totalCount();
   return model;
 }

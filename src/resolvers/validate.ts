@@ -27,7 +27,11 @@ export interface SessionFilterArgs {
  * before anything reaches it: bad names, a `userId` of the wrong length, `userId` without
  * `authenticationType`, an empty `instanceId`.
  */
-export function toSessionQuery(stackName: string, fleetName: string, filters: SessionFilterArgs): SessionQuery {
+export function toSessionQuery(
+  stackName: string,
+  fleetName: string,
+  filters: SessionFilterArgs,
+): SessionQuery {
   const { userId, authenticationType, instanceId } = filters;
   validateName('stackName', stackName);
   validateName('fleetName', fleetName);
@@ -40,7 +44,9 @@ export function toSessionQuery(stackName: string, fleetName: string, filters: Se
     );
   }
   if (instanceId === '') {
-    throw badUserInput('`instanceId` must not be empty; omit it to list sessions on every instance.');
+    throw badUserInput(
+      '`instanceId` must not be empty; omit it to list sessions on every instance.',
+    );
   }
   return {
     stackName,

@@ -15,7 +15,11 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> 
         didEncounterErrors({ errors, operationName }) {
           for (const error of errors) {
             logger.warn(
-              { operation: operationName ?? null, path: error.path ?? null, error: describeForLog(error) },
+              {
+                operation: operationName ?? null,
+                path: error.path ?? null,
+                error: describeForLog(error),
+              },
               'GraphQL error',
             );
           }
@@ -40,6 +44,8 @@ export function createApolloServer(options: {
     schema: options.schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns signal handling, so that shutdown order (readiness, drain, upstream) is ours.
+    stopOnTerminationSignals: false,
     logger: options.logger,
     plugins: [
       ApolloServerPluginCacheControlDisabled(),

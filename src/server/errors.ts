@@ -18,7 +18,10 @@ const REQUEST_ERROR_CODES = new Set<unknown>([
  * GraphQL request itself keep Apollo's message; everything else is masked as
  * `INTERNAL_SERVER_ERROR` with a generic message. No stack trace ever leaves the server.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = {
     ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
@@ -44,7 +47,10 @@ export function describeForLog(error: unknown): { name: string; code?: string; c
   if (isGatewayError(original)) {
     const cause = original.cause;
     const causeName =
-      typeof cause === 'object' && cause !== null && 'name' in cause && typeof cause.name === 'string'
+      typeof cause === 'object' &&
+      cause !== null &&
+      'name' in cause &&
+      typeof cause.name === 'string'
         ? cause.name
         : undefined;
     return { name: original.name, code: original.code, ...(causeName ? { cause: causeName } : {}) };

@@ -32,7 +32,11 @@ export interface Gateway {
 /** Assembles schema, Apollo Server and the HTTP server around an upstream. Nothing listens yet. */
 export function createGateway(options: GatewayOptions): Gateway {
   const paging = { codec: createCursorCodec(), scanBound: options.scanBound ?? 5000 };
-  const createContext = createContextFactory({ upstream: options.upstream, paging, logger: options.logger });
+  const createContext = createContextFactory({
+    upstream: options.upstream,
+    paging,
+    logger: options.logger,
+  });
   let ready = false;
   const apollo = createApolloServer({ schema: createSchema(), logger: options.logger });
   const httpServer = createHttpServer({

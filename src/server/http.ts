@@ -31,7 +31,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
     if (size > MAX_BODY_BYTES) {
-      throw new HttpError(413, `The request body exceeds ${MAX_BODY_BYTES} bytes; send a smaller query.`);
+      throw new HttpError(
+        413,
+        `The request body exceeds ${MAX_BODY_BYTES} bytes; send a smaller query.`,
+      );
     }
     chunks.push(buffer);
   }
@@ -98,14 +101,16 @@ export function createHttpServer(options: HttpHandlerOptions): Server {
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const handle = async (): Promise<void> => {
-      if (path === '/graphql') return handleGraphQL(req, res, apollo, context);
-      if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
-      if (path === '/readyz' && req.method === 'GET') {
-        return isReady()
-          ? sendJson(res, 200, { status: 'ready' })
-          : sendJson(res, 503, { status: 'not ready' });
+      if (path === '/graphql') {
+        await handleGraphQL(req, res, apollo, context);
+      } else if (path === '/healthz' && req.method === 'GET') {
+        sendJson(res, 200, { status: 'ok' });
+      } else if (path === '/readyz' && req.method === 'GET') {
+        if (isReady()) sendJson(res, 200, { status: 'ready' });
+        else sendJson(res, 503, { status: 'not ready' });
+      } else {
+        sendJson(res, 404, { error: `Nothing at ${path}; GraphQL is served at /graphql.` });
       }
-      sendJson(res, 404, { error: `Nothing at ${path}; GraphQL is served at /graphql.` });
     };
     handle().catch((error: unknown) => {
       if (error instanceof HttpError) {
@@ -113,7 +118,10 @@ export function createHttpServer(options: HttpHandlerOptions): Server {
         else res.end();
         return;
       }
-      logger.error({ error: { name: error instanceof Error ? error.name : typeof error } }, 'HTTP handler failed');
+      logger.error(
+        { error: { name: error instanceof Error ? error.name : typeof error } },
+        'HTTP handler failed',
+      );
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.' }] });
       else res.destroy();
     });

@@ -58,7 +58,8 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
         const output = await client.send(new DescribeSessionsCommand(input));
         return {
           items: (output.Sessions ?? []).map(toSessionRecord),
-          nextToken: output.NextToken === undefined || output.NextToken === '' ? null : output.NextToken,
+          nextToken:
+            output.NextToken === undefined || output.NextToken === '' ? null : output.NextToken,
         };
       } catch (error: unknown) {
         throw mapUpstreamError(error, {

@@ -1,0 +1,87 @@
+import type { NormalizedConnectionArgs } from './args.js';
+import type { CursorPosition } from './cursor.js';
+import { beforeGone, startAfter, stepAt, walk } from './scan.js';
+import type { PageReader, Step } from './scan.js';
+
+/** The chosen steps of a connection and its page flags. */
+export interface Slice<T> {
+  readonly steps: readonly Step<T>[];
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+}
+
+/**
+ * The last `count` matching items of the window, by a bounded forward scan (the upstream cannot
+ * go backwards) from the window start to the `before` anchor or the end, keeping the last
+ * `count` in a ring buffer. Without `after`, a `before` whose own page holds enough items
+ * before its anchor is answered from that page alone. hasPreviousPage is exact (the window has
+ * more matching items than returned); hasNextPage is whether `before` was given.
+ */
+export async function backward<T>(
+  reader: PageReader<T>,
+  args: NormalizedConnectionArgs,
+  accept: (item: T) => boolean,
+  filtered: boolean,
+): Promise<Slice<T>> {
+  const { count, after, before } = args;
+  if (before !== null && after === null) {
+    const quick = await fromAnchorPage(reader, count, before, accept, filtered);
+    if (quick !== null) return quick;
+  }
+  const ring: Array<Step<T> | undefined> = new Array<Step<T> | undefined>(count);
+  let matched = 0;
+  const steps = walk(reader, startAfter(after, reader.source.streams), before);
+  for (;;) {
+    const next = await steps.next();
+    if (next.done === true) {
+      if (before !== null && !next.value) throw beforeGone();
+      break;
+    }
+    if (!accept(next.value.item)) continue;
+    if (count > 0) ring[matched % count] = next.value;
+    matched++;
+  }
+  const kept: Step<T>[] = [];
+  for (let k = Math.max(0, matched - count); k < matched; k++) {
+    const step = ring[k % count];
+    if (step !== undefined) kept.push(step);
+  }
+  return { steps: kept, hasPreviousPage: matched > count, hasNextPage: before !== null };
+}
+
+/**
+ * The shortcut: read only the `before` cursor's page, re-anchor by id, and take the items
+ * before the anchor when there are enough. Null when it does not apply (anchor not in the page,
+ * too few items, or a filter leaves exactly `count` so hasPreviousPage is unknown).
+ */
+async function fromAnchorPage<T>(
+  reader: PageReader<T>,
+  count: number,
+  before: CursorPosition,
+  accept: (item: T) => boolean,
+  filtered: boolean,
+): Promise<Slice<T> | null> {
+  const { source } = reader;
+  const page = await reader.read(before.s, before.t);
+  const anchor = page.items.findIndex((item) => source.idOf(item) === before.id);
+  if (anchor < 0) return null;
+  const anchorOffset = before.o + anchor - before.i;
+  const candidates: Step<T>[] = [];
+  for (const [i, item] of page.items.entries()) {
+    if (i >= anchor) break;
+    if (!accept(item)) continue;
+    const where = { s: before.s, t: before.t, i, o: anchorOffset - anchor + i };
+    candidates.push(stepAt(source, page, where, item));
+  }
+  if (candidates.length > count) {
+    return {
+      steps: candidates.slice(candidates.length - count),
+      hasPreviousPage: true,
+      hasNextPage: true,
+    };
+  }
+  if (!filtered && candidates.length === count) {
+    return { steps: candidates, hasPreviousPage: anchorOffset > count, hasNextPage: true };
+  }
+  return null;
+}

@@ -1,0 +1,118 @@
+import { badUserInput } from '../errors.js';
+import type { NormalizedConnectionArgs } from './args.js';
+import { backward } from './backward.js';
+import type { Slice } from './backward.js';
+import type { CursorCodec, CursorPosition } from './cursor.js';
+import { DEFAULT_SCAN_BOUND, beforeGone, createPageReader, startAfter, walk } from './scan.js';
+import type { PageReader, Step } from './scan.js';
+import type { PageSource } from './source.js';
+
+/** Options of {@link paginate}. */
+export interface PaginateOptions<T> {
+  /** The binding the arguments were decoded with; new cursors are bound to it. */
+  readonly binding: string;
+  readonly codec: CursorCodec;
+  /** Most upstream items read by this call (default 5000); past it, SCAN_LIMIT_EXCEEDED. */
+  readonly scanBound?: number | undefined;
+  /** Gateway-side predicate; cursors still point at upstream positions. */
+  readonly filter?: ((item: T) => boolean) | undefined;
+}
+
+/** One edge of a connection. */
+export interface Edge<T> {
+  readonly node: T;
+  readonly cursor: string;
+}
+
+/** Relay page info. */
+export interface PageInfo {
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  readonly startCursor: string | null;
+  readonly endCursor: string | null;
+}
+
+/** A connection without GraphQL: edges in upstream order and page info. */
+export interface Connection<T> {
+  readonly edges: Array<Edge<T>>;
+  readonly pageInfo: PageInfo;
+}
+
+/**
+ * One connection page over a token-paged source. The window is the (matching) items strictly
+ * after `after` and strictly before `before`, in upstream order; forward takes its first
+ * `count`, backward its last `count`, with the nodes of graphql-relay's `connectionFromArray`.
+ * Forward: hasNextPage exact (one look-ahead when the slice ends on a page boundary),
+ * hasPreviousPage = `after` given. Backward: hasPreviousPage exact, hasNextPage = `before`
+ * given. Each page is fetched at most once; forward reads only the pages it touches plus that
+ * look-ahead. Throws SCAN_LIMIT_EXCEEDED past the scan bound, BAD_USER_INPUT for a `before`
+ * whose session is gone or a cursor whose stream does not exist.
+ */
+export async function paginate<T>(
+  source: PageSource<T>,
+  args: NormalizedConnectionArgs,
+  options: PaginateOptions<T>,
+): Promise<Connection<T>> {
+  for (const [name, cursor] of [['after', args.after] as const, ['before', args.before] as const]) {
+    if (cursor !== null && cursor.s >= source.streams) {
+      throw badUserInput(`\`${name}\` cursor points at a fleet this query does not list.`);
+    }
+  }
+  const reader = createPageReader(source, options.scanBound ?? DEFAULT_SCAN_BOUND);
+  const { filter } = options;
+  const accept = filter ?? (() => true);
+  const slice = isEmptyWindow(args.after, args.before)
+    ? emptySlice<T>(args)
+    : args.direction === 'forward'
+      ? await forward(reader, args, accept)
+      : await backward(reader, args, accept, filter !== undefined);
+  const edges = slice.steps.map((step) => ({
+    node: step.item,
+    cursor: options.codec.encode(step.position, options.binding),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: slice.hasNextPage,
+      hasPreviousPage: slice.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** The first `count` matching items after `after`, then peek for one more (hasNextPage). */
+async function forward<T>(
+  reader: PageReader<T>,
+  args: NormalizedConnectionArgs,
+  accept: (item: T) => boolean,
+): Promise<Slice<T>> {
+  const { count, after, before } = args;
+  const taken: Array<Step<T>> = [];
+  let hasNextPage = false;
+  const steps = walk(reader, startAfter(after, reader.source.streams), before);
+  for (;;) {
+    const next = await steps.next();
+    if (next.done === true) {
+      if (before !== null && !next.value) throw beforeGone();
+      break;
+    }
+    if (!accept(next.value.item)) continue;
+    if (taken.length === count) {
+      hasNextPage = true;
+      break;
+    }
+    taken.push(next.value);
+  }
+  return { steps: taken, hasNextPage, hasPreviousPage: after !== null };
+}
+
+/** `before` issued at or behind `after` (by upstream offset): nothing lies between them. */
+function isEmptyWindow(after: CursorPosition | null, before: CursorPosition | null): boolean {
+  return after !== null && before !== null && before.o <= after.o;
+}
+
+function emptySlice<T>(args: NormalizedConnectionArgs): Slice<T> {
+  const forwardDirection = args.direction === 'forward';
+  return { steps: [], hasNextPage: !forwardDirection, hasPreviousPage: forwardDirection };
+}

@@ -1,0 +1,76 @@
+import { pino } from 'pino';
+import { createEmulator } from '../../src/emulator/index.js';
+import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
+import { createGateway } from '../../src/server/gateway.js';
+import type { Gateway } from '../../src/server/gateway.js';
+import { createAppStreamUpstream } from '../../src/upstream/appstream.js';
+
+/** A GraphQL response as JSON, with just enough typing for assertions. */
+export interface GraphQLResponse<D = Record<string, unknown>> {
+  status: number;
+  data?: D | null;
+  errors?: Array<{
+    message: string;
+    path?: Array<string | number>;
+    extensions?: { code?: string };
+  }>;
+}
+
+export interface TestStack {
+  readonly emulator: Emulator;
+  readonly gateway: Gateway;
+  /** Base URL of the gateway, for example `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** POSTs a GraphQL request over real HTTP and returns the parsed response. */
+  graphql<D = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<D>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real thing on loopback: the emulator, the real AppStream SDK client pointed at it,
+ * and the gateway's HTTP server, both on 127.0.0.1 port 0. `maxAttempts` defaults to 1 so that
+ * call counts are exact (no SDK retries) unless a test asks otherwise.
+ */
+export async function startTestStack(
+  options: { emulator?: EmulatorOptions; scanBound?: number; maxAttempts?: number } = {},
+): Promise<TestStack> {
+  const emulator = createEmulator(options.emulator);
+  const { url: endpoint } = await emulator.listen({ port: 0, host: '127.0.0.1' });
+  const upstream = createAppStreamUpstream({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: options.maxAttempts ?? 1,
+  });
+  const gateway = createGateway({
+    upstream,
+    logger: pino({ level: 'silent' }),
+    ...(options.scanBound === undefined ? {} : { scanBound: options.scanBound }),
+  });
+  const url = await gateway.start(0, '127.0.0.1');
+  return {
+    emulator,
+    gateway,
+    url,
+    async graphql<D>(
+      query: string,
+      variables?: Record<string, unknown>,
+    ): Promise<GraphQLResponse<D>> {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse<D>, 'status'>;
+      return { status: response.status, ...body };
+    },
+    async close() {
+      await gateway.stop();
+      upstream.destroy();
+      await emulator.close();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded emulator on port 4000 on all interfaces', () => {
+    expect(loadConfig({})).toEqual({
+      port: 4000,
+      host: '0.0.0.0',
+      upstream: { kind: 'emulator', seed: 1, sessions: 600 },
+      upstreamExplicit: false,
+      logLevel: 'info',
+      scanBound: 5000,
+    });
+  });
+
+  it('reads PORT, HOST, APPSTREAM_UPSTREAM, LOG_LEVEL and SCAN_BOUND', () => {
+    expect(
+      loadConfig({
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        APPSTREAM_UPSTREAM: 'aws',
+        LOG_LEVEL: 'debug',
+        SCAN_BOUND: '1000',
+      }),
+    ).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      upstream: { kind: 'aws' },
+      upstreamExplicit: true,
+      logLevel: 'debug',
+      scanBound: 1000,
+    });
+  });
+
+  it('sizes the emulator from EMULATOR_SEED and EMULATOR_SESSIONS', () => {
+    expect(loadConfig({ EMULATOR_SEED: '7', EMULATOR_SESSIONS: '100000' }).upstream).toEqual({
+      kind: 'emulator',
+      seed: 7,
+      sessions: 100_000,
+    });
+  });
+
+  it('refuses the demo emulator by default in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringContaining('APPSTREAM_UPSTREAM must be set when NODE_ENV=production'),
+    ]);
+  });
+
+  it('allows the emulator in production only when asked for explicitly', () => {
+    expect(
+      loadConfig({ NODE_ENV: 'production', APPSTREAM_UPSTREAM: 'emulator' }).upstream.kind,
+    ).toBe('emulator');
+  });
+
+  it('reports every problem at once, one line each', () => {
+    expect(
+      problemsOf({
+        PORT: 'eighty',
+        APPSTREAM_UPSTREAM: 'gcp',
+        LOG_LEVEL: 'loud',
+        SCAN_BOUND: '-1',
+      }),
+    ).toEqual([
+      'PORT must be an integer from 0 to 65535; got "eighty".',
+      'SCAN_BOUND must be an integer from 50 to 1000000; got "-1".',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
+      'APPSTREAM_UPSTREAM must be "emulator" or "aws"; got "gcp".',
+    ]);
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, GatewayError } from '../../../src/errors.js';
+import { toBase64Url, fromBase64Url } from '../../../src/pagination/base64url.js';
+import {
+  CURSOR_PREFIX,
+  MAX_CURSOR_LENGTH,
+  createCursorCodec,
+  fnv1a64,
+} from '../../../src/pagination/index.js';
+import type { CursorPosition } from '../../../src/pagination/index.js';
+
+const codec = createCursorCodec();
+const binding = 'sessions|stack-a/fleet-a|state=ACTIVE';
+const SECRET = 'SECRET-UPSTREAM-TOKEN:with/odd+chars';
+const positions: Record<string, CursorPosition> = {
+  'mid-page on the first page': { s: 0, t: null, i: 3, o: 3, id: 's003' },
+  'page-final with a next token': {
+    s: 1,
+    t: SECRET,
+    i: 49,
+    o: 99,
+    id: 'é-üñí:çødé',
+    n: 'next:tok',
+  },
+  'stream-final': { s: 2, t: 'tok', i: 0, o: 7, id: 'x', n: null },
+};
+
+/** A cursor text signed with the default checksum, as a forger who knows it could build. */
+function forge(body: string): string {
+  return toBase64Url(`${body}:${fnv1a64(body)}`);
+}
+
+function rejection(cursor: string, withBinding = binding, argName: 'after' | 'before' = 'after') {
+  try {
+    codec.decode(cursor, withBinding, argName);
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ code: ErrorCode.BAD_USER_INPUT });
+    const { message } = error as GatewayError;
+    expect(message).not.toContain(SECRET);
+    expect(message).toContain(`\`${argName}\``);
+    return message;
+  }
+  throw new Error('cursor was accepted');
+}
+
+describe('createCursorCodec', () => {
+  for (const [name, position] of Object.entries(positions)) {
+    it(`round-trips a ${name} position as opaque base64url`, () => {
+      const cursor = codec.encode(position, binding);
+      expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(cursor).not.toContain(SECRET);
+      expect(codec.decode(cursor, binding, 'after')).toEqual(position);
+      expect(fromBase64Url(cursor)?.startsWith(`${CURSOR_PREFIX}:1:`)).toBe(true);
+    });
+  }
+
+  it('rejects every single-character change of a cursor', () => {
+    const cursor = codec.encode(
+      positions['page-final with a next token'] as CursorPosition,
+      binding,
+    );
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let k = 0; k < cursor.length; k++) {
+      const original = cursor.charAt(k);
+      const replacement = alphabet.charAt((alphabet.indexOf(original) + 1 + (k % 63)) % 64);
+      rejection(cursor.slice(0, k) + replacement + cursor.slice(k + 1));
+    }
+  });
+
+  it('rejects an edited payload re-encoded without a valid checksum', () => {
+    const cursor = codec.encode({ s: 0, t: null, i: 3, o: 3, id: 's003' }, binding);
+    const text = fromBase64Url(cursor) ?? '';
+    const edited = toBase64Url(text.replace('"i":3', '"i":4'));
+    expect(rejection(edited)).toBe(
+      '`after` cursor was modified (its checksum does not match); pass cursors exactly as returned in edges or pageInfo.',
+    );
+    expect(rejection(toBase64Url(text.slice(0, text.lastIndexOf(':'))))).toContain('was modified');
+  });
+
+  it('rejects a cursor of another query (other binding), saying what to change', () => {
+    const cursor = codec.encode({ s: 0, t: null, i: 3, o: 3, id: 's003' }, binding);
+    expect(rejection(cursor, 'sessions|stack-b/fleet-a|', 'before')).toBe(
+      '`before` cursor belongs to a different query (other stack, fleet or filters); request the first page again without after/before, or restore the arguments the cursor came from.',
+    );
+  });
+
+  it('rejects a cursor of another version or format', () => {
+    const payload = '{"b":"x","s":0,"t":null,"i":0,"o":0,"id":"a"}';
+    expect(rejection(forge(`${CURSOR_PREFIX}:2:${payload}`))).toBe(
+      '`after` is a cursor of version 2; this server reads version 1 only. Request the first page again without after/before.',
+    );
+    expect(rejection(forge(`${CURSOR_PREFIX}:v9:${payload}`))).toContain('an unknown version');
+    expect(rejection(forge(`arrayconnection:1:${payload}`))).toContain('(unknown format)');
+    expect(rejection(toBase64Url('arrayconnection:5'))).toContain('(unknown format)');
+  });
+
+  it('rejects malformed cursors with a clear reason', () => {
+    const bindingHash = fnv1a64(`binding:${binding}`).slice(0, 12);
+    const body = (json: string) => `${CURSOR_PREFIX}:1:${json}`;
+    const valid = { b: bindingHash, s: 0, t: null, i: 0, o: 0, id: 'a' };
+    const cases: Array<[string, string]> = [
+      ['', '(unknown format)'],
+      ['abc$', '(not base64url text)'],
+      ['YW=', '(not base64url text)'],
+      ['A', '(not base64url text)'],
+      ['YR', '(not base64url text)'], // non-zero trailing bits: not canonical
+      ['_-8', '(not base64url text)'], // invalid UTF-8
+      ['A'.repeat(MAX_CURSOR_LENGTH + 1), '(too long)'],
+      [forge(body('{not json')), '(payload is not JSON)'],
+      [forge(body('[1,2]')), '(payload is not an object)'],
+      [forge(body(JSON.stringify({ ...valid, b: 1 }))), '(missing query binding)'],
+      [
+        forge(body(JSON.stringify({ ...valid, i: -1 }))),
+        '(positions must be non-negative integers)',
+      ],
+      [
+        forge(body(JSON.stringify({ ...valid, s: 1.5 }))),
+        '(positions must be non-negative integers)',
+      ],
+      [
+        forge(body(JSON.stringify({ ...valid, o: '3' }))),
+        '(positions must be non-negative integers)',
+      ],
+      [forge(body(JSON.stringify({ ...valid, id: 7 }))), '(missing item id)'],
+      [forge(body(JSON.stringify({ ...valid, t: 7 }))), '(page token must be a string or null)'],
+      [forge(body(JSON.stringify({ ...valid, n: 7 }))), '(next token must be a string or null)'],
+    ];
+    for (const [cursor, reason] of cases) expect(rejection(cursor)).toContain(reason);
+    expect(codec.decode(forge(body(JSON.stringify(valid))), binding, 'after')).toEqual({
+      s: 0,
+      t: null,
+      i: 0,
+      o: 0,
+      id: 'a',
+    });
+  });
+
+  it('uses an injected sign function, rejecting cursors signed otherwise', () => {
+    const keyed = createCursorCodec({ sign: (data) => fnv1a64(`key-1|${data}`) });
+    const position = { s: 0, t: null, i: 1, o: 1, id: 'b' };
+    const cursor = keyed.encode(position, binding);
+    expect(keyed.decode(cursor, binding, 'after')).toEqual(position);
+    expect(rejection(cursor)).toContain('was modified');
+    expect(() => keyed.decode(codec.encode(position, binding), binding, 'after')).toThrow(
+      /was modified/,
+    );
+  });
+});
+
+describe('fnv1a64', () => {
+  it('matches the published FNV-1a 64 test vectors', () => {
+    expect(fnv1a64('')).toBe('cbf29ce484222325');
+    expect(fnv1a64('a')).toBe('af63dc4c8601ec8c');
+    expect(fnv1a64('foobar')).toBe('85944171f73967e8');
+  });
+});
+
+describe('toBase64Url / fromBase64Url', () => {
+  it('round-trips text of every length modulo 3, including non-ASCII', () => {
+    for (const text of ['', 'a', 'ab', 'abc', 'abcd', 'é€𝄞', '\u0000~?>']) {
+      expect(fromBase64Url(toBase64Url(text))).toBe(text);
+    }
+    expect(toBase64Url('~?>')).toBe('fj8-');
+  });
+});
