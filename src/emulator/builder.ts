@@ -1,6 +1,6 @@
 import { makeFleet, makeSession, makeStack, SESSION_EPOCH } from './factories.js';
 import { createPrng } from './prng.js';
-import { userForIndex } from './templates.js';
+import { userForIndex } from './users.js';
 import type { Association, Dataset, Fleet, Session, Stack } from './types.js';
 
 /** Per-session overrides: one object for every session, or a function of the 0-based index. */

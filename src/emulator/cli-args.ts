@@ -73,7 +73,7 @@ function parseFlags(argv: readonly string[]) {
       },
     });
   } catch (err: unknown) {
-    const first = err instanceof Error ? err.message.split('. ')[0] : undefined;
+    const first = err instanceof Error ? err.message.split(/\.?\n|\. /)[0] : undefined;
     throw new Error(first ?? 'invalid arguments', { cause: err });
   }
 }

@@ -12,6 +12,8 @@ import type { Dataset } from './types.js';
 /** Page size of DescribeStacks, DescribeFleets and ListAssociated* unless configured. */
 export const DEFAULT_LIST_PAGE_SIZE = 10;
 
+const KEEP_ALIVE_MS = 65_000;
+
 /** Options of {@link createEmulator}. */
 export interface EmulatorOptions {
   /** Seed of the generated dataset (ignored with `dataset`). Default 1. */
@@ -104,6 +106,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (server !== undefined) throw new Error('emulator is already listening');
       const host = opts.host ?? '127.0.0.1';
       const s = createServer(handler);
+      // Longer than any SDK idle gap in a test run, so a reused keep-alive socket is never
+      // closed under the client (close() destroys open sockets anyway).
+      s.keepAliveTimeout = KEEP_ALIVE_MS;
       server = s;
       try {
         await new Promise<void>((resolve, reject) => {

@@ -5,8 +5,8 @@ import {
   REGION,
   STACK_TEMPLATES,
   type FleetTemplate,
-  type SeedUser,
 } from './templates.js';
+import type { SeedUser } from './users.js';
 import type { Fleet, NetworkAccessConfiguration, Session, Stack } from './types.js';
 
 const ARN_PREFIX = `arn:aws:appstream:${REGION}:${ACCOUNT_ID}`;

@@ -1,12 +1,8 @@
 import { makeFleet, makeSession, makeStack, SESSION_EPOCH } from './factories.js';
 import { createPrng, type Prng } from './prng.js';
-import {
-  ASSOCIATION_TEMPLATE,
-  FLEET_TEMPLATES,
-  STACK_TEMPLATES,
-  userForIndex,
-} from './templates.js';
+import { ASSOCIATION_TEMPLATE, FLEET_TEMPLATES, STACK_TEMPLATES } from './templates.js';
 import type { Association, Dataset, Fleet, Session } from './types.js';
+import { userForIndex } from './users.js';
 
 /** Options of {@link createDataset}. */
 export interface DatasetOptions {

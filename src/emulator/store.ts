@@ -1,6 +1,6 @@
 import { makeSession } from './factories.js';
 import { createPrng } from './prng.js';
-import { userForIndex } from './templates.js';
+import { userForIndex } from './users.js';
 import type { Association, Dataset, Fleet, Session, Stack } from './types.js';
 
 /** A session to add at runtime: `StackName` and `FleetName` are required, the rest is generated. */

@@ -1,4 +1,4 @@
-import type { AuthenticationType, Fleet, FleetType, PlatformType, StreamView } from './types.js';
+import type { Fleet, FleetType, PlatformType, StreamView } from './types.js';
 
 /** Fake account and region used in every ARN the emulator makes. */
 export const ACCOUNT_ID = '123456789012';
@@ -159,78 +159,3 @@ export const ASSOCIATION_TEMPLATE: readonly (readonly [number, number])[] = [
   [5, 7],
   [5, 4],
 ];
-
-const FIRST = [
-  'ana',
-  'ben',
-  'chloe',
-  'dev',
-  'elena',
-  'farid',
-  'grace',
-  'hiro',
-  'ines',
-  'jonas',
-  'kara',
-  'liam',
-  'mei',
-  'nora',
-  'omar',
-  'priya',
-  'quinn',
-  'rosa',
-  'sam',
-  'tariq',
-  'uma',
-  'victor',
-  'wen',
-  'yusuf',
-  'zoe',
-];
-const LAST = [
-  'alvarez',
-  'brown',
-  'chen',
-  'dubois',
-  'eriksen',
-  'fischer',
-  'garcia',
-  'haddad',
-  'ito',
-  'jensen',
-  'kowalski',
-  'lopez',
-  'martin',
-  'nguyen',
-  'okafor',
-  'patel',
-  'rossi',
-  'silva',
-  'tanaka',
-  'weber',
-];
-
-/** A user identity: sessions of one user share both members. */
-export interface SeedUser {
-  UserId: string;
-  AuthenticationType: AuthenticationType;
-}
-
-/** A deterministic user for a pool index: same index, same `UserId` and `AuthenticationType`. */
-export function userForIndex(index: number): SeedUser {
-  const first = FIRST[index % FIRST.length] ?? 'user';
-  const last = LAST[Math.floor(index / FIRST.length) % LAST.length] ?? 'name';
-  const round = Math.floor(index / (FIRST.length * LAST.length));
-  const suffix = round === 0 ? '' : String(round + 1);
-  const kind = Math.imul(index + 1, 2654435761) >>> 28; // 0..15
-  if (kind < 6)
-    return { UserId: `${first}.${last}${suffix}@example.com`, AuthenticationType: 'SAML' };
-  if (kind < 11)
-    return { UserId: `${first}.${last}${suffix}@example.org`, AuthenticationType: 'USERPOOL' };
-  if (kind < 14)
-    return {
-      UserId: `${first[0] ?? 'u'}${last}${suffix}@corp.example.com`,
-      AuthenticationType: 'AWS_AD',
-    };
-  return { UserId: `svc-${last}-${first}${suffix}`, AuthenticationType: 'API' };
-}

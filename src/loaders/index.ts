@@ -1,5 +1,12 @@
 import type DataLoader from 'dataloader';
-import type { SessionRecord, Upstream, UpstreamPage } from '../upstream/types.js';
+import type {
+  FleetRecord,
+  SessionRecord,
+  StackRecord,
+  Upstream,
+  UpstreamPage,
+} from '../upstream/types.js';
+import { createDescribeLoader, createListPageLoader, createNameListLoader } from './describe.js';
 import { createSessionByIdLoader } from './session-by-id.js';
 import type { SessionKey } from './session-by-id.js';
 import { createSessionPageLoader } from './session-pages.js';
@@ -8,6 +15,7 @@ import type { SessionPageKey } from './session-pages.js';
 export { sessionQueryKey } from './session-pages.js';
 export type { SessionPageKey } from './session-pages.js';
 export type { SessionKey } from './session-by-id.js';
+export { DESCRIBE_BATCH_SIZE } from './describe.js';
 
 /** Every loader of one GraphQL request. */
 export interface Loaders {
@@ -15,6 +23,18 @@ export interface Loaders {
   readonly sessionPages: DataLoader<SessionPageKey, UpstreamPage<SessionRecord>, string>;
   /** Sessions by (stack, fleet, id), one listing scan per (stack, fleet); shares `sessionPages`. */
   readonly sessionsById: DataLoader<SessionKey, SessionRecord | null, string>;
+  /** Stacks by name, batched into DescribeStacks calls; null for an unknown name. */
+  readonly stacks: DataLoader<string, StackRecord | null>;
+  /** Fleets by name, batched into DescribeFleets calls; null for an unknown name. */
+  readonly fleets: DataLoader<string, FleetRecord | null>;
+  /** Pages of DescribeStacks without names (every stack), by token. */
+  readonly stackPages: DataLoader<string | null, UpstreamPage<StackRecord>, string>;
+  /** Pages of DescribeFleets without names (every fleet), by token. */
+  readonly fleetPages: DataLoader<string | null, UpstreamPage<FleetRecord>, string>;
+  /** Names of the fleets associated with a stack (all ListAssociatedFleets pages). */
+  readonly fleetsOfStack: DataLoader<string, readonly string[]>;
+  /** Names of the stacks associated with a fleet (all ListAssociatedStacks pages). */
+  readonly stacksOfFleet: DataLoader<string, readonly string[]>;
 }
 
 /**
@@ -29,5 +49,15 @@ export function createLoaders(
   return {
     sessionPages,
     sessionsById: createSessionByIdLoader(sessionPages, options.scanBound),
+    stacks: createDescribeLoader((names, token) => upstream.describeStacks(names, token)),
+    fleets: createDescribeLoader((names, token) => upstream.describeFleets(names, token)),
+    stackPages: createListPageLoader((names, token) => upstream.describeStacks(names, token)),
+    fleetPages: createListPageLoader((names, token) => upstream.describeFleets(names, token)),
+    fleetsOfStack: createNameListLoader((name, token) =>
+      upstream.listAssociatedFleets(name, token),
+    ),
+    stacksOfFleet: createNameListLoader((name, token) =>
+      upstream.listAssociatedStacks(name, token),
+    ),
   };
 }

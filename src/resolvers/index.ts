@@ -1,5 +1,8 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Fleet } from './fleet.js';
+import { nodeTypeOf } from './node.js';
 import { Query } from './query.js';
+import { Stack } from './stack.js';
 import { DateTime } from './scalars.js';
 import {
   NetworkAccessConfiguration,
@@ -18,7 +21,15 @@ export const resolvers: Resolvers = {
   SessionConnection,
   SessionEdge,
   PageInfo,
+  Stack,
+  Fleet,
+  StackConnection: {
+    nodes: (connection) => connection.edges.map((edge) => edge.node),
+  },
+  FleetConnection: {
+    nodes: (connection) => connection.edges.map((edge) => edge.node),
+  },
   Node: {
-    __resolveType: () => 'Session',
+    __resolveType: nodeTypeOf,
   },
 };

@@ -1,4 +1,4 @@
-import type { SessionRecord } from '../upstream/types.js';
+import type { FleetRecord, SessionRecord, StackRecord } from '../upstream/types.js';
 
 /** What `PageInfo` resolves from. */
 export interface PageInfoModel {
@@ -34,3 +34,41 @@ export function once<T>(compute: () => Promise<T>): () => Promise<T> {
   let result: Promise<T> | undefined;
   return () => (result ??= compute());
 }
+
+/**
+ * What `Stack` resolves from: its name, and its record when it is already at hand (from a
+ * listing). Other fields load the record through the request's batching loader.
+ */
+export interface StackModel {
+  readonly kind: 'Stack';
+  readonly name: string;
+  readonly record?: StackRecord | undefined;
+  /** The fleet this stack was reached through (`Fleet.stacks`), if any. */
+  readonly viaFleet?: string | undefined;
+}
+
+/** What `Fleet` resolves from; see {@link StackModel}. */
+export interface FleetModel {
+  readonly kind: 'Fleet';
+  readonly name: string;
+  readonly record?: FleetRecord | undefined;
+  /** The stack this fleet was reached through (`Stack.fleets`): the default of `Fleet.sessions`. */
+  readonly viaStack?: string | undefined;
+}
+
+/** What `StackEdge` resolves from. */
+export interface StackEdgeModel {
+  readonly cursor: string;
+  readonly node: StackModel;
+}
+
+/** What `FleetEdge` resolves from. */
+export interface FleetEdgeModel {
+  readonly cursor: string;
+  readonly node: FleetModel;
+}
+
+/** What `StackConnection` resolves from. */
+export type StackConnectionModel = ConnectionPageModel<StackEdgeModel>;
+/** What `FleetConnection` resolves from. */
+export type FleetConnectionModel = ConnectionPageModel<FleetEdgeModel>;

@@ -1,24 +1,37 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+import { badUserInput, UnreachableCaseError } from '../errors.js';
 import { decodeGlobalId } from '../ids/global-id.js';
 import type { NodeKey } from '../ids/global-id.js';
 import type { GatewayContext } from '../server/context.js';
 import type { SessionRecord } from '../upstream/types.js';
-import { badUserInput, UnreachableCaseError } from '../errors.js';
+import { loadFleet } from './fleet.js';
+import type { FleetModel, StackModel } from './models.js';
+import { loadStack } from './stack.js';
 
 /** Most ids one `nodes` call accepts. */
 export const MAX_NODE_IDS = 100;
 
-/** What a `Node` resolves from, tagged so `Node.__resolveType` needs no guessing. */
-export type NodeModel = SessionRecord;
+/** What a `Node` resolves from. Stacks and fleets are tagged with `kind`; sessions are records. */
+export type NodeModel = SessionRecord | StackModel | FleetModel;
 
-/** Loads the object a key names, or null when it no longer exists. */
+/** The GraphQL type of a node model, for `Node.__resolveType`. */
+export function nodeTypeOf(model: NodeModel): 'Session' | 'Stack' | 'Fleet' {
+  return 'kind' in model ? model.kind : 'Session';
+}
+
+/**
+ * Loads the object a key names, or null when it no longer exists. Every lookup goes through the
+ * request's loaders, so many ids cost batched calls: one DescribeStacks, one DescribeFleets, and
+ * one listing scan per (stack, fleet) of the sessions asked for.
+ */
 export async function loadNode(context: GatewayContext, key: NodeKey): Promise<NodeModel | null> {
   switch (key.type) {
     case 'Session':
       return context.loaders.sessionsById.load(key);
     case 'Stack':
+      return loadStack(context, key.name);
     case 'Fleet':
-      return null;
+      return loadFleet(context, key.name);
     default:
       throw new UnreachableCaseError(key);
   }

@@ -7,6 +7,7 @@ import type { SessionQuery, SessionRecord } from '../upstream/types.js';
 import { once } from './models.js';
 import type { SessionConnectionModel } from './models.js';
 import { selectedFieldNames } from './selection.js';
+import type { SessionFilter } from './validate.js';
 
 /** Relay arguments as GraphQL hands them over. */
 export interface ConnectionArgs {
@@ -47,7 +48,7 @@ export async function resolveSessionConnection(
   queries: readonly SessionQuery[],
   args: ConnectionArgs,
   info: GraphQLResolveInfo,
-  filter?: { readonly key: string; readonly test: (session: SessionRecord) => boolean },
+  filter?: SessionFilter,
 ): Promise<SessionConnectionModel> {
   const { codec, scanBound } = context.paging;
   const binding = `sessions|${queries.map(sessionQueryKey).join('+')}|${filter?.key ?? ''}`;

@@ -6,6 +6,8 @@ import type {
   SessionResolvers,
 } from '../__generated__/resolvers-types.js';
 import { encodeGlobalId } from '../ids/global-id.js';
+import { loadFleet } from './fleet.js';
+import { loadStack } from './stack.js';
 
 export const Session: SessionResolvers = {
   id: (session) =>
@@ -17,6 +19,8 @@ export const Session: SessionResolvers = {
     }),
   sessionId: (session) => session.id,
   networkAccessConfiguration: (session) => session.networkAccessConfiguration,
+  stack: (session, _args, context) => loadStack(context, session.stackName),
+  fleet: (session, _args, context) => loadFleet(context, session.fleetName),
 };
 
 export const NetworkAccessConfiguration: NetworkAccessConfigurationResolvers = {};

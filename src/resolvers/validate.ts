@@ -1,5 +1,10 @@
 import { badUserInput } from '../errors.js';
-import type { AuthenticationType, SessionQuery } from '../upstream/types.js';
+import type {
+  AuthenticationType,
+  SessionConnectionState,
+  SessionQuery,
+  SessionRecord,
+} from '../upstream/types.js';
 
 /** AppStream's pattern for stack and fleet names (DescribeSessions' `Name` shape). */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
@@ -22,19 +27,9 @@ export interface SessionFilterArgs {
   readonly instanceId?: string | null | undefined;
 }
 
-/**
- * Builds a DescribeSessions query from GraphQL arguments, rejecting what AppStream would reject
- * before anything reaches it: bad names, a `userId` of the wrong length, `userId` without
- * `authenticationType`, an empty `instanceId`.
- */
-export function toSessionQuery(
-  stackName: string,
-  fleetName: string,
-  filters: SessionFilterArgs,
-): SessionQuery {
+/** Checks the DescribeSessions filters the way AppStream would, without calling it. */
+export function validateSessionFilters(filters: SessionFilterArgs): void {
   const { userId, authenticationType, instanceId } = filters;
-  validateName('stackName', stackName);
-  validateName('fleetName', fleetName);
   if (userId != null && (userId.length < 2 || userId.length > 128)) {
     throw badUserInput(`\`userId\` must be 2 to 128 characters long; got ${userId.length}.`);
   }
@@ -48,11 +43,55 @@ export function toSessionQuery(
       '`instanceId` must not be empty; omit it to list sessions on every instance.',
     );
   }
+}
+
+/**
+ * Builds a DescribeSessions query from GraphQL arguments, rejecting what AppStream would reject
+ * before anything reaches it: bad names, a `userId` of the wrong length, `userId` without
+ * `authenticationType`, an empty `instanceId`.
+ */
+export function toSessionQuery(
+  stackName: string,
+  fleetName: string,
+  filters: SessionFilterArgs,
+): SessionQuery {
+  validateName('stackName', stackName);
+  validateName('fleetName', fleetName);
+  validateSessionFilters(filters);
+  const { userId, authenticationType, instanceId } = filters;
   return {
     stackName,
     fleetName,
     ...(userId == null ? {} : { userId }),
     ...(authenticationType == null ? {} : { authenticationType }),
     ...(instanceId == null ? {} : { instanceId }),
+  };
+}
+
+/** Gateway-side session filters: AppStream cannot filter on these, so the gateway does while paging. */
+export interface SessionPredicateArgs {
+  readonly state?: readonly SessionRecord['state'][] | null | undefined;
+  readonly connectionState?: SessionConnectionState | null | undefined;
+}
+
+/** A predicate with a canonical key (cursors are bound to it), or undefined when nothing filters. */
+export interface SessionFilter {
+  readonly key: string;
+  readonly test: (session: SessionRecord) => boolean;
+}
+
+/** Builds the gateway-side filter of a sessions connection; an empty `state` list is rejected. */
+export function toSessionFilter(args: SessionPredicateArgs): SessionFilter | undefined {
+  const { state, connectionState } = args;
+  if (state != null && state.length === 0) {
+    throw badUserInput('`state` must list at least one state; omit it to include every state.');
+  }
+  if (state == null && connectionState == null) return undefined;
+  const states = state == null ? null : new Set(state);
+  return {
+    key: JSON.stringify([states === null ? null : [...states].sort(), connectionState ?? null]),
+    test: (session) =>
+      (states === null || states.has(session.state)) &&
+      (connectionState == null || session.connectionState === connectionState),
   };
 }

@@ -28,6 +28,57 @@ export interface SessionRecord {
   readonly instanceDrainStatus: InstanceDrainStatus | null;
 }
 
+export type FleetState = 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED';
+export type FleetType = 'ALWAYS_ON' | 'ON_DEMAND' | 'ELASTIC';
+export type StreamView = 'APP' | 'DESKTOP';
+
+/** A stack as AppStream describes it (the fields users look at; ARNs are deliberately left out). */
+export interface StackRecord {
+  readonly name: string;
+  readonly displayName: string | null;
+  readonly description: string | null;
+  readonly createdTime: string | null;
+  readonly redirectUrl: string | null;
+  readonly feedbackUrl: string | null;
+  readonly embedHostDomains: readonly string[] | null;
+  readonly userSettings: readonly { readonly action: string; readonly permission: string }[] | null;
+  readonly preferredProtocol: string | null;
+}
+
+/** A fleet's streaming capacity. `desired` is always present; the rest when AppStream reports it. */
+export interface ComputeCapacityRecord {
+  readonly desired: number;
+  readonly running: number | null;
+  readonly inUse: number | null;
+  readonly available: number | null;
+  readonly draining: number | null;
+  readonly desiredUserSessions: number | null;
+  readonly availableUserSessions: number | null;
+  readonly activeUserSessions: number | null;
+  readonly actualUserSessions: number | null;
+}
+
+/** A fleet as AppStream describes it (the fields users look at; ARNs are deliberately left out). */
+export interface FleetRecord {
+  readonly name: string;
+  readonly displayName: string | null;
+  readonly description: string | null;
+  readonly state: FleetState;
+  readonly instanceType: string;
+  readonly fleetType: FleetType | null;
+  readonly computeCapacity: ComputeCapacityRecord;
+  readonly createdTime: string | null;
+  readonly imageName: string | null;
+  readonly platform: string | null;
+  readonly streamView: StreamView | null;
+  readonly maxUserDurationInSeconds: number | null;
+  readonly disconnectTimeoutInSeconds: number | null;
+  readonly idleDisconnectTimeoutInSeconds: number | null;
+  readonly maxConcurrentSessions: number | null;
+  readonly maxSessionsPerInstance: number | null;
+  readonly enableDefaultInternetAccess: boolean | null;
+}
+
 /** What one DescribeSessions listing is filtered by. Every page of a listing shares it. */
 export interface SessionQuery {
   readonly stackName: string;
@@ -54,4 +105,21 @@ export const SESSIONS_PAGE_LIMIT = 50;
 export interface Upstream {
   /** One DescribeSessions page of at most {@link SESSIONS_PAGE_LIMIT} sessions. */
   describeSessions(query: SessionQuery, token: string | null): Promise<UpstreamPage<SessionRecord>>;
+  /**
+   * One DescribeStacks page: the named stacks, or every stack when `names` is null. AppStream
+   * fails the whole call with `NOT_FOUND` when any name is unknown.
+   */
+  describeStacks(
+    names: readonly string[] | null,
+    token: string | null,
+  ): Promise<UpstreamPage<StackRecord>>;
+  /** One DescribeFleets page; the same contract as {@link Upstream.describeStacks}. */
+  describeFleets(
+    names: readonly string[] | null,
+    token: string | null,
+  ): Promise<UpstreamPage<FleetRecord>>;
+  /** One ListAssociatedFleets page: names of the fleets associated with a stack. */
+  listAssociatedFleets(stackName: string, token: string | null): Promise<UpstreamPage<string>>;
+  /** One ListAssociatedStacks page: names of the stacks associated with a fleet. */
+  listAssociatedStacks(fleetName: string, token: string | null): Promise<UpstreamPage<string>>;
 }

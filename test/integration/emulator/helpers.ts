@@ -1,4 +1,9 @@
-import { AppStreamClient } from '@aws-sdk/client-appstream';
+import {
+  AppStreamClient,
+  DescribeSessionsCommand,
+  type DescribeSessionsCommandInput,
+  type Session,
+} from '@aws-sdk/client-appstream';
 import {
   createEmulator,
   type Emulator,
@@ -30,7 +35,7 @@ export async function rejection(
     await promise;
   } catch (err: unknown) {
     if (err instanceof Error) return err;
-    throw new Error(`rejected with a non-Error: ${String(err)}`);
+    throw new Error(`rejected with a non-Error: ${String(err)}`, { cause: err });
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
@@ -50,3 +55,22 @@ export async function rawCall(
     json: await res.json(),
   };
 }
+
+/** Follows NextToken to the end (past empty pages); returns every session and every page size. */
+export async function walk(via: AppStreamClient, input: DescribeSessionsCommandInput) {
+  const sessions: Session[] = [];
+  const pages: number[] = [];
+  const tokens: string[] = [];
+  let NextToken = input.NextToken;
+  do {
+    const out = await via.send(new DescribeSessionsCommand({ ...input, NextToken }));
+    sessions.push(...(out.Sessions ?? []));
+    pages.push(out.Sessions?.length ?? 0);
+    NextToken = out.NextToken;
+    if (NextToken !== undefined) tokens.push(NextToken);
+  } while (NextToken !== undefined);
+  return { sessions, pages, tokens };
+}
+
+/** The Ids of `sessions`, in order. */
+export const ids = (sessions: readonly { Id?: string | undefined }[]) => sessions.map((s) => s.Id);

@@ -1,0 +1,90 @@
+import type { FleetResolvers, QueryResolvers } from '../__generated__/resolvers-types.js';
+import { badUserInput, ErrorCode, GatewayError } from '../errors.js';
+import { encodeGlobalId } from '../ids/global-id.js';
+import type { GatewayContext } from '../server/context.js';
+import type { FleetRecord } from '../upstream/types.js';
+import { resolveListConnection } from './list-connection.js';
+import type { FleetModel } from './models.js';
+import { resolveSessionConnection } from './session-connection.js';
+import { toSessionFilter, toSessionQuery, validateName } from './validate.js';
+
+/** The model of a fleet whose record is known. */
+export const fleetModel = (record: FleetRecord): FleetModel => ({
+  kind: 'Fleet',
+  name: record.name,
+  record,
+});
+
+/** Loads a fleet by name; null when AppStream has no such fleet. */
+export async function loadFleet(context: GatewayContext, name: string): Promise<FleetModel | null> {
+  const record = await context.loaders.fleets.load(name);
+  return record === null ? null : fleetModel(record);
+}
+
+async function recordOf(fleet: FleetModel, context: GatewayContext): Promise<FleetRecord> {
+  const record = fleet.record ?? (await context.loaders.fleets.load(fleet.name));
+  if (record === null) {
+    throw new GatewayError(ErrorCode.NOT_FOUND, `AppStream found no fleet "${fleet.name}".`);
+  }
+  return record;
+}
+
+export const fleet: NonNullable<QueryResolvers['fleet']> = (_parent, args, context) =>
+  loadFleet(context, validateName('name', args.name));
+
+export const fleets: NonNullable<QueryResolvers['fleets']> = (_parent, args, context) =>
+  resolveListConnection(
+    context,
+    {
+      binding: 'fleets',
+      pages: context.loaders.fleetPages,
+      byName: context.loaders.fleets,
+      toNode: fleetModel,
+    },
+    args,
+  );
+
+export const Fleet: FleetResolvers = {
+  id: (fleet) => encodeGlobalId({ type: 'Fleet', name: fleet.name }),
+  name: (fleet) => fleet.name,
+  displayName: async (fleet, _args, context) => (await recordOf(fleet, context)).displayName,
+  description: async (fleet, _args, context) => (await recordOf(fleet, context)).description,
+  state: async (fleet, _args, context) => (await recordOf(fleet, context)).state,
+  instanceType: async (fleet, _args, context) => (await recordOf(fleet, context)).instanceType,
+  fleetType: async (fleet, _args, context) => (await recordOf(fleet, context)).fleetType,
+  computeCapacity: async (fleet, _args, context) =>
+    (await recordOf(fleet, context)).computeCapacity,
+  createdTime: async (fleet, _args, context) => (await recordOf(fleet, context)).createdTime,
+  imageName: async (fleet, _args, context) => (await recordOf(fleet, context)).imageName,
+  platform: async (fleet, _args, context) => (await recordOf(fleet, context)).platform,
+  streamView: async (fleet, _args, context) => (await recordOf(fleet, context)).streamView,
+  maxUserDurationInSeconds: async (fleet, _args, context) =>
+    (await recordOf(fleet, context)).maxUserDurationInSeconds,
+  disconnectTimeoutInSeconds: async (fleet, _args, context) =>
+    (await recordOf(fleet, context)).disconnectTimeoutInSeconds,
+  idleDisconnectTimeoutInSeconds: async (fleet, _args, context) =>
+    (await recordOf(fleet, context)).idleDisconnectTimeoutInSeconds,
+  maxConcurrentSessions: async (fleet, _args, context) =>
+    (await recordOf(fleet, context)).maxConcurrentSessions,
+  maxSessionsPerInstance: async (fleet, _args, context) =>
+    (await recordOf(fleet, context)).maxSessionsPerInstance,
+  enableDefaultInternetAccess: async (fleet, _args, context) =>
+    (await recordOf(fleet, context)).enableDefaultInternetAccess,
+  stacks: async (fleet, _args, context) =>
+    (await context.loaders.stacksOfFleet.load(fleet.name)).map((name) => ({
+      kind: 'Stack' as const,
+      name,
+      viaFleet: fleet.name,
+    })),
+  sessions: (fleet, args, context, info) => {
+    const stackName = args.stackName ?? fleet.viaStack;
+    if (stackName === undefined) {
+      throw badUserInput(
+        '`Fleet.sessions` needs `stackName` here: AppStream lists sessions per stack and fleet. ' +
+          'Pass it, or reach this fleet through `Stack.fleets` to default to that stack.',
+      );
+    }
+    const query = toSessionQuery(stackName, fleet.name, args);
+    return resolveSessionConnection(context, [query], args, info, toSessionFilter(args));
+  },
+};

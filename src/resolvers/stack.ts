@@ -1,0 +1,88 @@
+import type { QueryResolvers, StackResolvers } from '../__generated__/resolvers-types.js';
+import { ErrorCode, GatewayError } from '../errors.js';
+import { encodeGlobalId } from '../ids/global-id.js';
+import { normalizeConnectionArgs } from '../pagination/index.js';
+import type { GatewayContext } from '../server/context.js';
+import type { StackRecord } from '../upstream/types.js';
+import { resolveListConnection } from './list-connection.js';
+import type { StackModel } from './models.js';
+import { resolveSessionConnection } from './session-connection.js';
+import {
+  toSessionFilter,
+  toSessionQuery,
+  validateName,
+  validateSessionFilters,
+} from './validate.js';
+
+/** The model of a stack whose record is known. */
+export const stackModel = (record: StackRecord): StackModel => ({
+  kind: 'Stack',
+  name: record.name,
+  record,
+});
+
+/** Loads a stack by name; null when AppStream has no such stack. */
+export async function loadStack(context: GatewayContext, name: string): Promise<StackModel | null> {
+  const record = await context.loaders.stacks.load(name);
+  return record === null ? null : stackModel(record);
+}
+
+async function recordOf(stack: StackModel, context: GatewayContext): Promise<StackRecord> {
+  const record = stack.record ?? (await context.loaders.stacks.load(stack.name));
+  if (record === null) {
+    throw new GatewayError(ErrorCode.NOT_FOUND, `AppStream found no stack "${stack.name}".`);
+  }
+  return record;
+}
+
+export const stack: NonNullable<QueryResolvers['stack']> = (_parent, args, context) =>
+  loadStack(context, validateName('name', args.name));
+
+export const stacks: NonNullable<QueryResolvers['stacks']> = (_parent, args, context) =>
+  resolveListConnection(
+    context,
+    {
+      binding: 'stacks',
+      pages: context.loaders.stackPages,
+      byName: context.loaders.stacks,
+      toNode: stackModel,
+    },
+    args,
+  );
+
+export const Stack: StackResolvers = {
+  id: (stack) => encodeGlobalId({ type: 'Stack', name: stack.name }),
+  name: (stack) => stack.name,
+  displayName: async (stack, _args, context) => (await recordOf(stack, context)).displayName,
+  description: async (stack, _args, context) => (await recordOf(stack, context)).description,
+  createdTime: async (stack, _args, context) => (await recordOf(stack, context)).createdTime,
+  redirectUrl: async (stack, _args, context) => (await recordOf(stack, context)).redirectUrl,
+  feedbackUrl: async (stack, _args, context) => (await recordOf(stack, context)).feedbackUrl,
+  embedHostDomains: async (stack, _args, context) =>
+    (await recordOf(stack, context)).embedHostDomains,
+  preferredProtocol: async (stack, _args, context) =>
+    (await recordOf(stack, context)).preferredProtocol,
+  userSettings: async (stack, _args, context) => (await recordOf(stack, context)).userSettings,
+  fleets: async (stack, _args, context) =>
+    (await context.loaders.fleetsOfStack.load(stack.name)).map((name) => ({
+      kind: 'Fleet' as const,
+      name,
+      viaStack: stack.name,
+    })),
+  sessions: async (stack, args, context, info) => {
+    const filter = toSessionFilter(args);
+    if (args.fleetName != null) {
+      const query = toSessionQuery(stack.name, args.fleetName, args);
+      return resolveSessionConnection(context, [query], args, info, filter);
+    }
+    // Check what can be checked before the association lookup, so that bad input costs no call.
+    validateSessionFilters(args);
+    normalizeConnectionArgs(
+      { first: args.first, last: args.last },
+      { codec: context.paging.codec, binding: '' },
+    );
+    const fleetNames = await context.loaders.fleetsOfStack.load(stack.name);
+    const queries = fleetNames.map((fleetName) => toSessionQuery(stack.name, fleetName, args));
+    return resolveSessionConnection(context, queries, args, info, filter);
+  },
+};
