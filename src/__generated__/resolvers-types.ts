@@ -68,7 +68,7 @@ export type ComputeCapacity = {
 export type Fleet = Node & {
   readonly __typename?: 'Fleet';
   /** How many instances (and, for multi-session fleets, session slots) the fleet has and uses. */
-  readonly computeCapacity: ComputeCapacity;
+  readonly computeCapacity: Maybe<ComputeCapacity>;
   /** When the fleet was created. */
   readonly createdTime: Maybe<Scalars['DateTime']['output']>;
   /** The description shown to users. */
@@ -88,7 +88,7 @@ export type Fleet = Node & {
   /** The name of the image the fleet's instances run. */
   readonly imageName: Maybe<Scalars['String']['output']>;
   /** The instance type of the fleet's streaming instances, for example `stream.standard.medium`. */
-  readonly instanceType: Scalars['String']['output'];
+  readonly instanceType: Maybe<Scalars['String']['output']>;
   /** The most sessions the fleet runs at once (elastic fleets). */
   readonly maxConcurrentSessions: Maybe<Scalars['Int']['output']>;
   /** The most sessions per instance (multi-session fleets). */
@@ -105,9 +105,9 @@ export type Fleet = Node & {
    */
   readonly sessions: Maybe<SessionConnection>;
   /** The stacks associated with this fleet, in association order (ListAssociatedStacks). */
-  readonly stacks: ReadonlyArray<Stack>;
-  /** The fleet's current state. */
-  readonly state: FleetState;
+  readonly stacks: Maybe<ReadonlyArray<Stack>>;
+  /** The fleet's current state. Null only when AppStream could not be asked (see `errors`). */
+  readonly state: Maybe<FleetState>;
   /** Whether users see an application window (`APP`) or the desktop (`DESKTOP`). */
   readonly streamView: Maybe<Scalars['String']['output']>;
 };
@@ -415,7 +415,7 @@ export type Stack = Node & {
   /** Where users are sent when they choose Send Feedback. */
   readonly feedbackUrl: Maybe<Scalars['String']['output']>;
   /** The fleets associated with this stack, in association order (ListAssociatedFleets). */
-  readonly fleets: ReadonlyArray<Fleet>;
+  readonly fleets: Maybe<ReadonlyArray<Fleet>>;
   /** An opaque global id; `Query.node(id:)` fetches this stack again. */
   readonly id: Scalars['ID']['output'];
   /** The stack's name, unique in its region. */
@@ -661,7 +661,7 @@ export type FleetResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Fleet'] = ResolversParentTypes['Fleet'],
 > = {
-  computeCapacity?: Resolver<ResolversTypes['ComputeCapacity'], ParentType, ContextType>;
+  computeCapacity?: Resolver<Maybe<ResolversTypes['ComputeCapacity']>, ParentType, ContextType>;
   createdTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   disconnectTimeoutInSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -671,7 +671,7 @@ export type FleetResolvers<
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idleDisconnectTimeoutInSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   imageName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  instanceType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  instanceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   maxConcurrentSessions?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   maxSessionsPerInstance?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   maxUserDurationInSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -683,8 +683,8 @@ export type FleetResolvers<
     ContextType,
     Partial<FleetSessionsArgs>
   >;
-  stacks?: Resolver<ReadonlyArray<ResolversTypes['Stack']>, ParentType, ContextType>;
-  state?: Resolver<ResolversTypes['FleetState'], ParentType, ContextType>;
+  stacks?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Stack']>>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['FleetState']>, ParentType, ContextType>;
   streamView?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -856,7 +856,7 @@ export type StackResolvers<
     ContextType
   >;
   feedbackUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  fleets?: Resolver<ReadonlyArray<ResolversTypes['Fleet']>, ParentType, ContextType>;
+  fleets?: Resolver<Maybe<ReadonlyArray<ResolversTypes['Fleet']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   preferredProtocol?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -95,19 +95,20 @@ export function createNameListLoader(
   );
 }
 
-/** A per-request loader of whole listing pages by token (null: the first page). */
+/**
+ * A per-request loader of whole listing pages by token, where `''` asks for the first page
+ * (DataLoader keys cannot be null, and AppStream never issues an empty token).
+ */
 export function createListPageLoader<R>(
   describe: Describe<R>,
-): DataLoader<string | null, UpstreamPage<R>, string> {
-  return new DataLoader<string | null, UpstreamPage<R>, string>(
-    (tokens) =>
-      Promise.all(
-        tokens.map((token) =>
-          describe(null, token).catch((error: unknown) =>
-            error instanceof Error ? error : new Error(String(error)),
-          ),
+): DataLoader<string, UpstreamPage<R>> {
+  return new DataLoader<string, UpstreamPage<R>>((tokens) =>
+    Promise.all(
+      tokens.map((token) =>
+        describe(null, token === '' ? null : token).catch((error: unknown) =>
+          error instanceof Error ? error : new Error(String(error)),
         ),
       ),
-    { cacheKeyFn: (token) => token ?? '' },
+    ),
   );
 }

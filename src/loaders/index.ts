@@ -27,10 +27,10 @@ export interface Loaders {
   readonly stacks: DataLoader<string, StackRecord | null>;
   /** Fleets by name, batched into DescribeFleets calls; null for an unknown name. */
   readonly fleets: DataLoader<string, FleetRecord | null>;
-  /** Pages of DescribeStacks without names (every stack), by token. */
-  readonly stackPages: DataLoader<string | null, UpstreamPage<StackRecord>, string>;
-  /** Pages of DescribeFleets without names (every fleet), by token. */
-  readonly fleetPages: DataLoader<string | null, UpstreamPage<FleetRecord>, string>;
+  /** Pages of DescribeStacks without names (every stack), by token (`''`: the first page). */
+  readonly stackPages: DataLoader<string, UpstreamPage<StackRecord>>;
+  /** Pages of DescribeFleets without names (every fleet), by token (`''`: the first page). */
+  readonly fleetPages: DataLoader<string, UpstreamPage<FleetRecord>>;
   /** Names of the fleets associated with a stack (all ListAssociatedFleets pages). */
   readonly fleetsOfStack: DataLoader<string, readonly string[]>;
   /** Names of the stacks associated with a fleet (all ListAssociatedStacks pages). */

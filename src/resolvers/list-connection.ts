@@ -14,7 +14,7 @@ export async function resolveListConnection<R extends { readonly name: string },
   context: GatewayContext,
   options: {
     readonly binding: string;
-    readonly pages: DataLoader<string | null, UpstreamPage<R>, string>;
+    readonly pages: DataLoader<string, UpstreamPage<R>>;
     readonly byName: DataLoader<string, R | null>;
     readonly toNode: (record: R) => N;
   },
@@ -26,7 +26,7 @@ export async function resolveListConnection<R extends { readonly name: string },
     {
       streams: 1,
       async fetchPage(_stream, token) {
-        const page = await options.pages.load(token);
+        const page = await options.pages.load(token ?? '');
         for (const record of page.items) options.byName.prime(record.name, record);
         return page;
       },

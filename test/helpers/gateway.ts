@@ -4,6 +4,7 @@ import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 import { createGateway } from '../../src/server/gateway.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { createAppStreamUpstream } from '../../src/upstream/appstream.js';
+import type { Upstream } from '../../src/upstream/types.js';
 
 /** A GraphQL response as JSON, with just enough typing for assertions. */
 export interface GraphQLResponse<D = Record<string, unknown>> {
@@ -35,7 +36,13 @@ export interface TestStack {
  * call counts are exact (no SDK retries) unless a test asks otherwise.
  */
 export async function startTestStack(
-  options: { emulator?: EmulatorOptions; scanBound?: number; maxAttempts?: number } = {},
+  options: {
+    emulator?: EmulatorOptions;
+    scanBound?: number;
+    maxAttempts?: number;
+    /** Wraps the real upstream, for tests that observe calls from the gateway's side. */
+    wrapUpstream?: (upstream: Upstream) => Upstream;
+  } = {},
 ): Promise<TestStack> {
   const emulator = createEmulator(options.emulator);
   const { url: endpoint } = await emulator.listen({ port: 0, host: '127.0.0.1' });
@@ -46,7 +53,7 @@ export async function startTestStack(
     maxAttempts: options.maxAttempts ?? 1,
   });
   const gateway = createGateway({
-    upstream,
+    upstream: options.wrapUpstream ? options.wrapUpstream(upstream) : upstream,
     logger: pino({ level: 'silent' }),
     ...(options.scanBound === undefined ? {} : { scanBound: options.scanBound }),
   });
