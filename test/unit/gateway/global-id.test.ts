@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, GatewayError } from '../../../src/errors.js';
+import { decodeGlobalId, encodeGlobalId } from '../../../src/ids/global-id.js';
+import type { NodeKey } from '../../../src/ids/global-id.js';
+
+const INVALID_ID_MESSAGE =
+  'This id is not a global id issued by this gateway; use the `id` field of a Session, Stack or Fleet.';
+
+/** An id built the way `encodeGlobalId` builds one, but from any text. */
+function idOf(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+function rejectionOf(id: string): GatewayError {
+  try {
+    decodeGlobalId(id);
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error(`decodeGlobalId accepted ${JSON.stringify(id)}`);
+}
+
+const keys: Record<string, NodeKey> = {
+  'a session': {
+    type: 'Session',
+    stackName: 'stack-a',
+    fleetName: 'fleet-a',
+    sessionId: '1f9a1e2c-7c1e-4b0a-9d3e-2a9d4c1b7e55',
+  },
+  'a stack': { type: 'Stack', name: 'stack-a' },
+  'a fleet': { type: 'Fleet', name: 'fleet.b_2' },
+  'a stack named with unicode and quotes': { type: 'Stack', name: 'Büro "ёлка" \'日本\' 🚀' },
+  'a session whose parts hold quotes, colons and backslashes': {
+    type: 'Session',
+    stackName: 'v1:"stack"',
+    fleetName: '["fleet"]',
+    sessionId: 'id\\with"escapes',
+  },
+};
+
+describe('encodeGlobalId', () => {
+  for (const [name, key] of Object.entries(keys)) {
+    it(`round-trips ${name} through an opaque base64url id`, () => {
+      const id = encodeGlobalId(key);
+      expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(decodeGlobalId(id)).toEqual(key);
+    });
+  }
+
+  it('writes "v1:" followed by the JSON array of type and key parts', () => {
+    expect(Buffer.from(encodeGlobalId(keys['a session'] as NodeKey), 'base64url').toString()).toBe(
+      'v1:["Session","stack-a","fleet-a","1f9a1e2c-7c1e-4b0a-9d3e-2a9d4c1b7e55"]',
+    );
+    expect(encodeGlobalId({ type: 'Fleet', name: 'f' })).toBe(idOf('v1:["Fleet","f"]'));
+  });
+
+  it('gives a stack and a fleet of the same name different ids', () => {
+    expect(encodeGlobalId({ type: 'Stack', name: 'same' })).not.toBe(
+      encodeGlobalId({ type: 'Fleet', name: 'same' }),
+    );
+  });
+});
+
+describe('decodeGlobalId', () => {
+  const malformed: Array<{ name: string; id: string }> = [
+    { name: 'the empty string', id: '' },
+    { name: 'text with characters outside base64url', id: 'djE6WyJTdGFjayIsImEiXQ==' },
+    { name: 'standard base64 with "+" and "/"', id: 'ab+/cd' },
+    { name: 'whitespace around a valid id', id: ` ${idOf('v1:["Stack","a"]')}` },
+    { name: 'an id longer than 2048 characters', id: 'A'.repeat(2049) },
+    { name: 'a missing version', id: idOf('["Stack","a"]') },
+    { name: 'an unknown version', id: idOf('v2:["Stack","a"]') },
+    { name: 'a version without its colon', id: idOf('v1["Stack","a"]') },
+    { name: 'JSON that does not parse', id: idOf('v1:["Stack","a"') },
+    { name: 'JSON that is not an array', id: idOf('v1:{"type":"Stack","name":"a"}') },
+    { name: 'an array with a non-string part', id: idOf('v1:["Stack",7]') },
+    { name: 'an array with a null part', id: idOf('v1:["Stack",null]') },
+    { name: 'an empty array', id: idOf('v1:[]') },
+    { name: 'an unknown type', id: idOf('v1:["User","a"]') },
+    { name: 'a type in the wrong case', id: idOf('v1:["stack","a"]') },
+    { name: 'a stack with no name', id: idOf('v1:["Stack"]') },
+    { name: 'a stack with an empty name', id: idOf('v1:["Stack",""]') },
+    { name: 'a fleet with two names', id: idOf('v1:["Fleet","a","b"]') },
+    { name: 'a session with three parts', id: idOf('v1:["Session","s","f"]') },
+    { name: 'a session with five parts', id: idOf('v1:["Session","s","f","i","x"]') },
+    { name: 'a session with an empty stack name', id: idOf('v1:["Session","","f","i"]') },
+    { name: 'a session with an empty fleet name', id: idOf('v1:["Session","s","","i"]') },
+    { name: 'a session with an empty session id', id: idOf('v1:["Session","s","f",""]') },
+    { name: 'a valid id with trailing characters', id: `${idOf('v1:["Stack","a"]')}AAAA` },
+  ];
+
+  for (const { name, id } of malformed) {
+    it(`rejects ${name} as BAD_USER_INPUT`, () => {
+      const error = rejectionOf(id);
+      expect({ code: error.code, message: error.message }).toEqual({
+        code: ErrorCode.BAD_USER_INPUT,
+        message: INVALID_ID_MESSAGE,
+      });
+    });
+  }
+
+  it('accepts an id of exactly 2048 characters when it decodes to a key', () => {
+    const name = 'n'.repeat(1521);
+    const id = encodeGlobalId({ type: 'Stack', name });
+    expect(id).toHaveLength(2048);
+    expect(decodeGlobalId(id)).toEqual({ type: 'Stack', name });
+  });
+});
