@@ -20,6 +20,8 @@ function toIso(value: unknown): string {
 /** ISO-8601 UTC date-times; inputs with any zone offset are normalized to UTC. */
 export const DateTime = new GraphQLScalarType<string, string>({
   name: 'DateTime',
+  description:
+    'An ISO-8601 date and time in UTC with millisecond precision, for example `2026-11-28T23:05:00.000Z`.',
   serialize: toIso,
   parseValue: toIso,
   parseLiteral(ast) {
