@@ -5,6 +5,7 @@ import type { GatewayContext } from '../server/context.js';
 import type { FleetRecord } from '../upstream/types.js';
 import { resolveListConnection } from './list-connection.js';
 import type { FleetModel } from './models.js';
+import { recordFields } from './record-fields.js';
 import { resolveSessionConnection } from './session-connection.js';
 import { toSessionFilter, toSessionQuery, validateName } from './validate.js';
 
@@ -47,29 +48,24 @@ export const fleets: NonNullable<QueryResolvers['fleets']> = (_parent, args, con
 export const Fleet: FleetResolvers = {
   id: (fleet) => encodeGlobalId({ type: 'Fleet', name: fleet.name }),
   name: (fleet) => fleet.name,
-  displayName: async (fleet, _args, context) => (await recordOf(fleet, context)).displayName,
-  description: async (fleet, _args, context) => (await recordOf(fleet, context)).description,
-  state: async (fleet, _args, context) => (await recordOf(fleet, context)).state,
-  instanceType: async (fleet, _args, context) => (await recordOf(fleet, context)).instanceType,
-  fleetType: async (fleet, _args, context) => (await recordOf(fleet, context)).fleetType,
-  computeCapacity: async (fleet, _args, context) =>
-    (await recordOf(fleet, context)).computeCapacity,
-  createdTime: async (fleet, _args, context) => (await recordOf(fleet, context)).createdTime,
-  imageName: async (fleet, _args, context) => (await recordOf(fleet, context)).imageName,
-  platform: async (fleet, _args, context) => (await recordOf(fleet, context)).platform,
-  streamView: async (fleet, _args, context) => (await recordOf(fleet, context)).streamView,
-  maxUserDurationInSeconds: async (fleet, _args, context) =>
-    (await recordOf(fleet, context)).maxUserDurationInSeconds,
-  disconnectTimeoutInSeconds: async (fleet, _args, context) =>
-    (await recordOf(fleet, context)).disconnectTimeoutInSeconds,
-  idleDisconnectTimeoutInSeconds: async (fleet, _args, context) =>
-    (await recordOf(fleet, context)).idleDisconnectTimeoutInSeconds,
-  maxConcurrentSessions: async (fleet, _args, context) =>
-    (await recordOf(fleet, context)).maxConcurrentSessions,
-  maxSessionsPerInstance: async (fleet, _args, context) =>
-    (await recordOf(fleet, context)).maxSessionsPerInstance,
-  enableDefaultInternetAccess: async (fleet, _args, context) =>
-    (await recordOf(fleet, context)).enableDefaultInternetAccess,
+  ...recordFields(recordOf, [
+    'displayName',
+    'description',
+    'state',
+    'instanceType',
+    'fleetType',
+    'computeCapacity',
+    'createdTime',
+    'imageName',
+    'platform',
+    'streamView',
+    'maxUserDurationInSeconds',
+    'disconnectTimeoutInSeconds',
+    'idleDisconnectTimeoutInSeconds',
+    'maxConcurrentSessions',
+    'maxSessionsPerInstance',
+    'enableDefaultInternetAccess',
+  ]),
   stacks: async (fleet, _args, context) =>
     (await context.loaders.stacksOfFleet.load(fleet.name)).map((name) => ({
       kind: 'Stack' as const,

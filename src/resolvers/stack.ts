@@ -6,6 +6,7 @@ import type { GatewayContext } from '../server/context.js';
 import type { StackRecord } from '../upstream/types.js';
 import { resolveListConnection } from './list-connection.js';
 import type { StackModel } from './models.js';
+import { recordFields } from './record-fields.js';
 import { resolveSessionConnection } from './session-connection.js';
 import {
   toSessionFilter,
@@ -53,16 +54,16 @@ export const stacks: NonNullable<QueryResolvers['stacks']> = (_parent, args, con
 export const Stack: StackResolvers = {
   id: (stack) => encodeGlobalId({ type: 'Stack', name: stack.name }),
   name: (stack) => stack.name,
-  displayName: async (stack, _args, context) => (await recordOf(stack, context)).displayName,
-  description: async (stack, _args, context) => (await recordOf(stack, context)).description,
-  createdTime: async (stack, _args, context) => (await recordOf(stack, context)).createdTime,
-  redirectUrl: async (stack, _args, context) => (await recordOf(stack, context)).redirectUrl,
-  feedbackUrl: async (stack, _args, context) => (await recordOf(stack, context)).feedbackUrl,
-  embedHostDomains: async (stack, _args, context) =>
-    (await recordOf(stack, context)).embedHostDomains,
-  preferredProtocol: async (stack, _args, context) =>
-    (await recordOf(stack, context)).preferredProtocol,
-  userSettings: async (stack, _args, context) => (await recordOf(stack, context)).userSettings,
+  ...recordFields(recordOf, [
+    'displayName',
+    'description',
+    'createdTime',
+    'redirectUrl',
+    'feedbackUrl',
+    'embedHostDomains',
+    'preferredProtocol',
+    'userSettings',
+  ]),
   fleets: async (stack, _args, context) =>
     (await context.loaders.fleetsOfStack.load(stack.name)).map((name) => ({
       kind: 'Fleet' as const,

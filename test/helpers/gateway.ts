@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { pino } from 'pino';
 import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
@@ -79,5 +80,44 @@ export async function startTestStack(
       upstream.destroy();
       await emulator.close();
     },
+  };
+}
+
+/**
+ * Starts a {@link TestStack} for the enclosing test file (or describe block) and stops it after.
+ * Before each test, injected faults are cleared, call accounting is reset and the emulator's
+ * live options go back to what `options` asked for, so tests do not leak into one another.
+ */
+export function useTestStack(options: Parameters<typeof startTestStack>[0] = {}): TestStack {
+  let current: TestStack | undefined;
+  const get = (): TestStack => {
+    if (current === undefined)
+      throw new Error('The test stack is not started yet (use it inside a test).');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startTestStack(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(() => {
+    const { emulator } = get();
+    emulator.faults.clear();
+    emulator.calls.reset();
+    emulator.options.emptyPageAtEnd = options.emulator?.emptyPageAtEnd ?? 'never';
+  });
+  return {
+    get emulator() {
+      return get().emulator;
+    },
+    get gateway() {
+      return get().gateway;
+    },
+    get url() {
+      return get().url;
+    },
+    graphql: (query, variables) => get().graphql(query, variables),
+    close: () => get().close(),
   };
 }

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { datasetBuilder } from '../../../src/emulator/index.js';
 import type { Upstream } from '../../../src/upstream/types.js';
-import { startTestStack } from '../../helpers/gateway.js';
-import type { TestStack } from '../../helpers/gateway.js';
+import { useTestStack } from '../../helpers/gateway.js';
 
 const builder = datasetBuilder().stack('stack-a').stack('stack-b').stack('stack-c');
 for (let i = 1; i <= 30; i++) builder.fleet(`fleet-${i}`);
@@ -38,16 +37,8 @@ function observeConcurrency(upstream: Upstream): Upstream {
   };
 }
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ emulator: { dataset }, wrapUpstream: observeConcurrency });
-});
-afterAll(async () => {
-  await stack.close();
-});
+const stack = useTestStack({ emulator: { dataset }, wrapUpstream: observeConcurrency });
 beforeEach(() => {
-  stack.emulator.faults.clear();
-  stack.emulator.calls.reset();
   inFlight.max = 0;
 });
 

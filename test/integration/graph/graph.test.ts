@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { datasetBuilder } from '../../../src/emulator/index.js';
-import { startTestStack } from '../../helpers/gateway.js';
-import type { GraphQLResponse, TestStack } from '../../helpers/gateway.js';
+import { useTestStack } from '../../helpers/gateway.js';
+import type { GraphQLResponse } from '../../helpers/gateway.js';
 
 const dataset = datasetBuilder()
   .stack('stack-a')
@@ -22,16 +22,7 @@ const dataset = datasetBuilder()
   .sessions('stack-c', 'fleet-3', 2)
   .build();
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ emulator: { dataset } });
-});
-afterAll(async () => {
-  await stack.close();
-});
-beforeEach(() => {
-  stack.emulator.calls.reset();
-});
+const stack = useTestStack({ emulator: { dataset } });
 
 interface Page {
   edges: Array<{ cursor: string; node: { sessionId: string } }>;

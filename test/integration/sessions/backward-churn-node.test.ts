@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { datasetBuilder } from '../../../src/emulator/index.js';
-import { startTestStack } from '../../helpers/gateway.js';
-import type { TestStack } from '../../helpers/gateway.js';
+import { useTestStack } from '../../helpers/gateway.js';
 
 interface Connection {
   edges: Array<{ cursor: string; node: { id: string; sessionId: string } }>;
@@ -30,16 +29,7 @@ const dataset = datasetBuilder()
   .sessions('stack-a', 'churn', 60)
   .build();
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ emulator: { dataset } });
-});
-afterAll(async () => {
-  await stack.close();
-});
-beforeEach(() => {
-  stack.emulator.calls.reset();
-});
+const stack = useTestStack({ emulator: { dataset } });
 
 async function page(variables: Record<string, unknown>): Promise<Connection> {
   const response = await stack.graphql<{ sessions: Connection }>(Q, {

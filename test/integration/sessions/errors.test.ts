@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { datasetBuilder } from '../../../src/emulator/index.js';
-import { startTestStack } from '../../helpers/gateway.js';
-import type { GraphQLResponse, TestStack } from '../../helpers/gateway.js';
+import { startTestStack, useTestStack } from '../../helpers/gateway.js';
+import type { GraphQLResponse } from '../../helpers/gateway.js';
 
 const dataset = datasetBuilder()
   .stack('stack-a')
@@ -16,17 +16,7 @@ const dataset = datasetBuilder()
   .sessions('stack-b', 'fleet-1', 5)
   .build();
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ emulator: { dataset } });
-});
-afterAll(async () => {
-  await stack.close();
-});
-beforeEach(() => {
-  stack.emulator.faults.clear();
-  stack.emulator.calls.reset();
-});
+const stack = useTestStack({ emulator: { dataset } });
 
 const Q = `query Q($stack: String!, $fleet: String!, $userId: String, $auth: AuthenticationType,
   $first: Int, $after: String, $last: Int, $before: String) {

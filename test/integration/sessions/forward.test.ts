@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { datasetBuilder } from '../../../src/emulator/index.js';
-import { startTestStack } from '../../helpers/gateway.js';
-import type { GraphQLResponse, TestStack } from '../../helpers/gateway.js';
+import { useTestStack } from '../../helpers/gateway.js';
+import type { GraphQLResponse } from '../../helpers/gateway.js';
 
 interface SessionsData {
   sessions: {
@@ -32,17 +32,7 @@ const dataset = datasetBuilder()
   .sessions('stack-a', 'fleet-2', 100)
   .build();
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ emulator: { dataset } });
-});
-afterAll(async () => {
-  await stack.close();
-});
-beforeEach(() => {
-  stack.emulator.options.emptyPageAtEnd = 'never';
-  stack.emulator.calls.reset();
-});
+const stack = useTestStack({ emulator: { dataset } });
 
 /** Walks a listing forward `first` at a time; returns the ids seen and the upstream calls per request. */
 async function walk(fleet: string, first: number) {

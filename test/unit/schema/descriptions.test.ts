@@ -17,12 +17,17 @@ function describedThings(): Array<[string, string | null | undefined]> {
     if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
     const isRoot = type === schema.getQueryType();
     if (!isRoot) things.push([type.name, type.description]);
-    if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+    if (isObjectType(type) || isInterfaceType(type)) {
       for (const field of Object.values(type.getFields())) {
         things.push([`${type.name}.${field.name}`, field.description]);
-        for (const arg of 'args' in field ? field.args : []) {
+        for (const arg of field.args) {
           things.push([`${type.name}.${field.name}(${arg.name})`, arg.description]);
         }
+      }
+    }
+    if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        things.push([`${type.name}.${field.name}`, field.description]);
       }
     }
     if (isEnumType(type)) {
