@@ -23,6 +23,11 @@ export interface FaultRule {
    * status; drop: the socket is destroyed without a response.
    */
   error?: FaultError;
+  /**
+   * The error's `message` instead of the default one: real AppStream messages can carry ARNs and
+   * account ids, and tests use this to prove that none of it reaches a client or a log line.
+   */
+  message?: string;
   /** Applies to the next N matching calls, then the rule is removed. Default: unlimited. */
   times?: number;
 }
@@ -31,6 +36,8 @@ export interface FaultRule {
 export interface FaultEffect {
   latencyMs: number;
   error: FaultError | undefined;
+  /** The message of the rule whose error won, if it set one. */
+  message: string | undefined;
 }
 
 /**
@@ -71,11 +78,14 @@ export function createFaults(initial: readonly FaultRule[] = []): FaultEngine {
     },
     list: () => rules.map((r) => ({ ...r })),
     take(operation, input) {
-      const effect: FaultEffect = { latencyMs: 0, error: undefined };
+      const effect: FaultEffect = { latencyMs: 0, error: undefined, message: undefined };
       for (const rule of rules) {
         if (!ruleMatches(rule, operation, input)) continue;
         effect.latencyMs += rule.latencyMs ?? 0;
-        effect.error ??= rule.error;
+        if (effect.error === undefined && rule.error !== undefined) {
+          effect.error = rule.error;
+          effect.message = rule.message;
+        }
         if (rule.times !== undefined) rule.times -= 1;
       }
       rules = rules.filter((r) => r.times === undefined || r.times > 0);

@@ -75,7 +75,7 @@ function handle(
     }
     const reply =
       effect.error !== undefined
-        ? faultReply(effect.error)
+        ? faultReply(effect.error, effect.message)
         : answer(deps.context(), req.method, operation, input, body);
     deps.calls.record({
       operation,
@@ -125,19 +125,19 @@ function answer(
   }
 }
 
-function faultReply(error: Exclude<FaultError, 'drop'>): Reply {
+function faultReply(error: Exclude<FaultError, 'drop'>, message: string | undefined): Reply {
   switch (error) {
     case 'ThrottlingException':
-      return errorReply(new ServiceError(error, 'Rate exceeded'));
+      return errorReply(new ServiceError(error, message ?? 'Rate exceeded'));
     case 'RequestLimitExceededException':
-      return errorReply(new ServiceError(error, 'The request limit has been exceeded'));
+      return errorReply(new ServiceError(error, message ?? 'The request limit has been exceeded'));
     case 'http500':
       return errorReply(
-        new ServiceError('InternalServiceException', 'Internal service error', 500),
+        new ServiceError('InternalServiceException', message ?? 'Internal service error', 500),
       );
     case 'http503':
       return errorReply(
-        new ServiceError('ServiceUnavailableException', 'Service unavailable', 503),
+        new ServiceError('ServiceUnavailableException', message ?? 'Service unavailable', 503),
       );
   }
 }

@@ -40,6 +40,8 @@ export function decodeGlobalId(id: string): NodeKey {
     );
   if (!/^[A-Za-z0-9_-]{1,2048}$/.test(id)) throw invalid();
   const text = Buffer.from(id, 'base64url').toString('utf8');
+  // Node decodes non-canonical spellings too; accept only the one spelling the gateway issues.
+  if (Buffer.from(text, 'utf8').toString('base64url') !== id) throw invalid();
   if (!text.startsWith(`${VERSION}:`)) throw invalid();
   let parts: unknown;
   try {

@@ -1,14 +1,30 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether the calendar fields exist (no 30 February, no hour 24): `Date` would roll them over. */
+function isRealDateTime(match: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  if ([year, month, day, hour, minute, second].some((part) => part === undefined)) return false;
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0, hour, minute, second));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() + 1 === month &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
+}
 
 function toIso(value: unknown): string {
-  const date =
-    value instanceof Date
-      ? value
-      : typeof value === 'string' && ISO_8601.test(value)
-        ? new Date(value)
-        : null;
+  let date: Date | null = null;
+  if (value instanceof Date) {
+    date = value;
+  } else if (typeof value === 'string') {
+    const match = ISO_8601.exec(value);
+    if (match !== null && isRealDateTime(match)) date = new Date(value);
+  }
   if (date === null || Number.isNaN(date.getTime())) {
     throw new GraphQLError(
       'DateTime must be an ISO-8601 date and time with a zone, for example "2026-11-28T23:05:00Z".',

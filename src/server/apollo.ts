@@ -3,9 +3,28 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../errors.js';
 import type { GatewayContext } from './context.js';
 import { describeForLog, formatError } from './errors.js';
 import type { Logger } from './logger.js';
+
+/**
+ * The log level of an error: what the caller got wrong is `debug`, what AppStream did is `warn`,
+ * anything unexpected is `error`.
+ */
+function levelOf(code: string | undefined): 'debug' | 'warn' | 'error' {
+  switch (code) {
+    case ErrorCode.UPSTREAM_THROTTLED:
+    case ErrorCode.UPSTREAM_UNAVAILABLE:
+    case ErrorCode.SCAN_LIMIT_EXCEEDED:
+      return 'warn';
+    case undefined:
+    case ErrorCode.INTERNAL_SERVER_ERROR:
+      return 'error';
+    default:
+      return 'debug';
+  }
+}
 
 /** Logs every error of a request once, by name and code only (see `describeForLog`). */
 function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
@@ -14,12 +33,10 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> 
       return Promise.resolve({
         didEncounterErrors({ errors, operationName }) {
           for (const error of errors) {
-            logger.warn(
-              {
-                operation: operationName ?? null,
-                path: error.path ?? null,
-                error: describeForLog(error),
-              },
+            const described = describeForLog(error);
+            const code = described.code ?? error.extensions.code;
+            logger[levelOf(typeof code === 'string' ? code : undefined)](
+              { operation: operationName ?? null, path: error.path ?? null, error: described },
               'GraphQL error',
             );
           }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { pino } from 'pino';
+import type { Logger } from 'pino';
 import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 import { createGateway } from '../../src/server/gateway.js';
@@ -43,6 +44,8 @@ export async function startTestStack(
     maxAttempts?: number;
     /** Wraps the real upstream, for tests that observe calls from the gateway's side. */
     wrapUpstream?: (upstream: Upstream) => Upstream;
+    /** The gateway's logger (default: silent). */
+    logger?: Logger;
   } = {},
 ): Promise<TestStack> {
   const emulator = createEmulator(options.emulator);
@@ -55,7 +58,7 @@ export async function startTestStack(
   });
   const gateway = createGateway({
     upstream: options.wrapUpstream ? options.wrapUpstream(upstream) : upstream,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.scanBound === undefined ? {} : { scanBound: options.scanBound }),
   });
   const url = await gateway.start(0, '127.0.0.1');

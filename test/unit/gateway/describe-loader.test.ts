@@ -24,7 +24,10 @@ const rec = (name: string): Rec => ({ name, size: name.length });
  */
 function recordingDescribe(
   known: readonly Rec[],
-  options: { pageSize?: number; fail?: (names: readonly string[] | null) => unknown } = {},
+  options: {
+    pageSize?: number;
+    fail?: (names: readonly string[] | null) => Error | undefined;
+  } = {},
 ) {
   const calls: Call[] = [];
   const pageSize = options.pageSize ?? 1000;
@@ -34,7 +37,7 @@ function recordingDescribe(
   ): Promise<UpstreamPage<Rec>> => {
     calls.push([names === null ? null : [...names], token]);
     const failure = options.fail?.(names);
-    if (failure !== undefined) return Promise.reject(failure as Error);
+    if (failure !== undefined) return Promise.reject(failure);
     if (names !== null) {
       const unknown = names.find((name) => !known.some((record) => record.name === name));
       if (unknown !== undefined) {
@@ -131,7 +134,7 @@ describe('createDescribeLoader', () => {
   });
 
   it('resolves a name AppStream leaves out of a successful answer to null', async () => {
-    const { describe: fake } = recordingDescribe(known, {});
+    const { describe: fake } = recordingDescribe(known);
     const loader = createDescribeLoader((names, token) =>
       fake(names, token).then((page) => ({
         ...page,
@@ -162,9 +165,9 @@ describe('createDescribeLoader', () => {
       fail: (names) => (names?.length === 1 && names[0] === 'bravo' ? throttled : undefined),
     });
     const loader = createDescribeLoader(fake);
-    expect(await settle([loader.load('alpha'), loader.load('ghost'), loader.load('bravo')])).toEqual(
-      [{ value: rec('alpha') }, { value: null }, { error: throttled }],
-    );
+    expect(
+      await settle([loader.load('alpha'), loader.load('ghost'), loader.load('bravo')]),
+    ).toEqual([{ value: rec('alpha') }, { value: null }, { error: throttled }]);
     expect(calls).toEqual([
       [['alpha', 'ghost', 'bravo'], null],
       [['alpha'], null],
@@ -266,7 +269,9 @@ describe('createNameListLoader', () => {
   });
 
   it('turns a thrown non-Error into an Error for its key', async () => {
-    const loader = createNameListLoader(() => Promise.reject('socket hang up' as unknown as Error));
+    // A dependency that rejects with a string is exactly what this case is about.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    const loader = createNameListLoader(() => Promise.reject('socket hang up'));
     await expect(loader.load('stack-a')).rejects.toEqual(new Error('socket hang up'));
   });
 });
@@ -291,10 +296,7 @@ describe('createListPageLoader', () => {
   });
 
   it('fails only the page whose call failed', async () => {
-    const { describe: fake } = recordingDescribe(['a', 'b'].map(rec), {
-      pageSize: 1,
-      fail: () => undefined,
-    });
+    const { describe: fake } = recordingDescribe(['a', 'b'].map(rec), { pageSize: 1 });
     const loader = createListPageLoader<Rec>((names, token) =>
       token === 't1' ? Promise.reject(throttled) : fake(names, token),
     );

@@ -107,3 +107,11 @@ describe('decodeGlobalId', () => {
     expect(decodeGlobalId(id)).toEqual({ type: 'Stack', name });
   });
 });
+
+describe('decodeGlobalId and non-canonical spellings', () => {
+  it('rejects a spelling of the same bytes that the gateway never issues', () => {
+    const id = encodeGlobalId({ type: 'Stack', name: 'a' });
+    expect(id).toBe('djE6WyJTdGFjayIsImEiXQ');
+    expect(() => decodeGlobalId('djE6WyJTdGFjayIsImEiXR')).toThrow(GatewayError);
+  });
+});
