@@ -16,6 +16,20 @@ function startMain(env: Record<string, string>): ChildProcess {
   return child;
 }
 
+/** Reads JSON log lines from a child's stdout until one whose `msg` starts with `prefix`. */
+async function waitForLog(
+  child: ChildProcess,
+  prefix: string,
+): Promise<Array<Record<string, unknown>>> {
+  const logged: Array<Record<string, unknown>> = [];
+  for await (const line of createInterface({ input: child.stdout! })) {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    logged.push(entry);
+    if (typeof entry.msg === 'string' && entry.msg.startsWith(prefix)) return logged;
+  }
+  throw new Error(`the process ended before logging "${prefix}"`);
+}
+
 async function collect(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -30,20 +44,10 @@ afterEach(() => {
 describe('npm start (src/main.ts)', () => {
   it('runs on the embedded emulator, says so in its first log line, and serves { __typename }', async () => {
     const child = startMain({ PORT: '0', HOST: '127.0.0.1' });
-    const lines = createInterface({ input: child.stdout! });
-    const logged: Array<{ msg: string; url?: string; upstream?: string }> = [];
-    let url: string | undefined;
-    for await (const line of lines) {
-      const entry = JSON.parse(line) as { msg: string; url?: string; upstream?: string };
-      logged.push(entry);
-      if (entry.msg.startsWith('Gateway ready')) {
-        url = entry.url;
-        break;
-      }
-    }
+    const logged = await waitForLog(child, 'Gateway ready');
     expect(logged[0]).toMatchObject({ upstream: 'emulator' });
     expect(logged[0]?.msg).toContain('embedded AppStream emulator');
-    const response = await fetch(url!, {
+    const response = await fetch(String(logged.at(-1)?.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ __typename }' }),
@@ -53,6 +57,50 @@ describe('npm start (src/main.ts)', () => {
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
+  });
+
+  it('runs with APPSTREAM_UPSTREAM=aws against any endpoint named by AWS_ENDPOINT_URL_APPSTREAM', async () => {
+    const emulator = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--sessions', '40'],
+      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(emulator);
+    const [announcement] = (await once(createInterface({ input: emulator.stdout }), 'line')) as [
+      string,
+    ];
+    const endpoint = /AWS_ENDPOINT_URL_APPSTREAM=(\S+)/.exec(announcement)?.[1];
+    expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const gateway = startMain({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      APPSTREAM_UPSTREAM: 'aws',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_APPSTREAM: endpoint!,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    });
+    const logged = await waitForLog(gateway, 'Gateway ready');
+    expect(logged[0]).toMatchObject({ upstream: 'aws' });
+    const response = await fetch(String(logged.at(-1)?.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ stacks { nodes { name } } }' }),
+    });
+    const body = (await response.json()) as { data: { stacks: { nodes: unknown[] } } };
+    expect(body.data.stacks.nodes.length).toBeGreaterThan(0);
+
+    gateway.kill('SIGTERM');
+    emulator.kill('SIGTERM');
+    const [[gatewayCode], [emulatorCode]] = (await Promise.all([
+      once(gateway, 'exit'),
+      once(emulator, 'exit'),
+    ])) as [[number | null], [number | null]];
+    expect([gatewayCode, emulatorCode]).toEqual([0, 0]);
   });
 
   it('refuses to start in production without an explicit upstream', async () => {
