@@ -24,6 +24,10 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Most upstream items one connection field may scan (for `last`/`before`, `totalCount`, filters). */
   readonly scanBound: number;
+  /** Most AppStream calls in flight at once, across all requests. */
+  readonly maxConcurrency: number;
+  /** Browser origins allowed to call the gateway (CORS): any (`'*'`) or an explicit list. */
+  readonly corsOrigins: '*' | readonly string[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -78,6 +82,8 @@ export function loadConfig(env: Env): Config {
   const scanBound = readInt(env, 'SCAN_BOUND', 5000, 50, 1_000_000, problems);
   const seed = readInt(env, 'EMULATOR_SEED', 1, 0, 2 ** 31 - 1, problems);
   const sessions = readInt(env, 'EMULATOR_SESSIONS', 600, 0, 1_000_000, problems);
+  const maxConcurrency = readInt(env, 'APPSTREAM_MAX_CONCURRENCY', 16, 1, 256, problems);
+  const corsOrigins = readOrigins(env, problems);
 
   const rawLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   let logLevel: LogLevel = 'info';
@@ -108,5 +114,28 @@ export function loadConfig(env: Env): Config {
     upstreamExplicit: rawUpstream !== '',
     logLevel,
     scanBound,
+    maxConcurrency,
+    corsOrigins,
   };
+}
+
+/** `CORS_ORIGINS`: unset or `*` for any origin, else a comma-separated list of origins. */
+function readOrigins(env: Env, problems: string[]): '*' | readonly string[] {
+  const raw = env.CORS_ORIGINS?.trim() ?? '';
+  if (raw === '' || raw === '*') return '*';
+  const origins = raw.split(',').map((origin) => origin.trim());
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.origin !== origin) {
+      problems.push(
+        `CORS_ORIGINS must be "*" or a comma-separated list of origins like "https://app.example.com"; got "${origin}".`,
+      );
+    }
+  }
+  return origins;
 }

@@ -11,7 +11,7 @@ import { createAppStreamUpstream } from './upstream/appstream.js';
 async function run(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const cleanups: Array<() => Promise<void> | void> = [];
-  let upstreamOptions = {};
+  let upstreamOptions: Parameters<typeof createAppStreamUpstream>[0] = {};
   if (config.upstream.kind === 'emulator') {
     const emulator = createEmulator({
       seed: config.upstream.seed,
@@ -39,9 +39,17 @@ async function run(config: Config): Promise<void> {
       'Using AppStream through the AWS SDK default chains (AWS_REGION, credentials, AWS_ENDPOINT_URL_APPSTREAM)',
     );
   }
-  const upstream = createAppStreamUpstream(upstreamOptions);
+  const upstream = createAppStreamUpstream({
+    ...upstreamOptions,
+    maxConcurrency: config.maxConcurrency,
+  });
   cleanups.push(() => upstream.destroy());
-  const gateway = createGateway({ upstream, logger, scanBound: config.scanBound });
+  const gateway = createGateway({
+    upstream,
+    logger,
+    scanBound: config.scanBound,
+    corsOrigins: config.corsOrigins,
+  });
   const url = await gateway.start(config.port, config.host);
   logger.info({ url: `${url}/graphql` }, `Gateway ready at ${url}/graphql`);
 

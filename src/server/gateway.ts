@@ -15,6 +15,8 @@ export interface GatewayOptions {
   readonly logger: Logger;
   /** Most upstream items one connection field may scan (default 5000). */
   readonly scanBound?: number;
+  /** Browser origins allowed by CORS (default `'*'`). */
+  readonly corsOrigins?: '*' | readonly string[];
 }
 
 /** A gateway that can be started once and stopped once. */
@@ -44,6 +46,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     context: createContext,
     logger: options.logger,
     isReady: () => ready,
+    ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
   });
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
 

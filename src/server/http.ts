@@ -82,6 +82,34 @@ async function handleGraphQL(
   res.end();
 }
 
+/** Headers browsers may send with GraphQL requests (Apollo Client, Relay, GraphiQL). */
+const CORS_ALLOWED_HEADERS =
+  'content-type, authorization, apollo-require-preflight, x-apollo-operation-name';
+
+/**
+ * Applies the CORS policy: an allowed `Origin` gets `access-control-allow-origin`; a preflight
+ * (`OPTIONS`) is answered here with 204. Returns true when the request is fully answered.
+ */
+function applyCors(
+  req: IncomingMessage,
+  res: ServerResponse,
+  origins: '*' | readonly string[],
+): boolean {
+  const origin = req.headers.origin;
+  const allowed = origin !== undefined && (origins === '*' || origins.includes(origin));
+  if (origins !== '*') res.setHeader('vary', 'Origin');
+  if (allowed) res.setHeader('access-control-allow-origin', origins === '*' ? '*' : origin);
+  if (req.method !== 'OPTIONS') return false;
+  if (allowed) {
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    res.setHeader('access-control-allow-headers', CORS_ALLOWED_HEADERS);
+    res.setHeader('access-control-max-age', '600');
+  }
+  res.statusCode = 204;
+  res.end();
+  return true;
+}
+
 /** What the HTTP layer asks of the rest of the gateway. */
 export interface HttpHandlerOptions {
   readonly apollo: ApolloServer<GatewayContext>;
@@ -89,6 +117,8 @@ export interface HttpHandlerOptions {
   readonly logger: Logger;
   /** Readiness: false while starting or draining, so load balancers stop sending traffic. */
   readonly isReady: () => boolean;
+  /** Browser origins allowed by CORS (default any: the gateway uses no cookies). */
+  readonly corsOrigins?: '*' | readonly string[];
 }
 
 /**
@@ -98,8 +128,10 @@ export interface HttpHandlerOptions {
  */
 export function createHttpServer(options: HttpHandlerOptions): Server {
   const { apollo, context, logger, isReady } = options;
+  const corsOrigins = options.corsOrigins ?? '*';
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (applyCors(req, res, corsOrigins)) return;
     const handle = async (): Promise<void> => {
       if (path === '/graphql') {
         await handleGraphQL(req, res, apollo, context);

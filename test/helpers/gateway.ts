@@ -46,6 +46,8 @@ export async function startTestStack(
     wrapUpstream?: (upstream: Upstream) => Upstream;
     /** The gateway's logger (default: silent). */
     logger?: Logger;
+    /** Browser origins allowed by CORS (default any). */
+    corsOrigins?: '*' | readonly string[];
   } = {},
 ): Promise<TestStack> {
   const emulator = createEmulator(options.emulator);
@@ -60,6 +62,7 @@ export async function startTestStack(
     upstream: options.wrapUpstream ? options.wrapUpstream(upstream) : upstream,
     logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.scanBound === undefined ? {} : { scanBound: options.scanBound }),
+    ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
   });
   const url = await gateway.start(0, '127.0.0.1');
   return {

@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       upstreamExplicit: false,
       logLevel: 'info',
       scanBound: 5000,
+      maxConcurrency: 16,
+      corsOrigins: '*',
     });
   });
 
@@ -31,6 +33,8 @@ describe('loadConfig', () => {
         APPSTREAM_UPSTREAM: 'aws',
         LOG_LEVEL: 'debug',
         SCAN_BOUND: '1000',
+        APPSTREAM_MAX_CONCURRENCY: '4',
+        CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
       }),
     ).toEqual({
       port: 8080,
@@ -39,6 +43,8 @@ describe('loadConfig', () => {
       upstreamExplicit: true,
       logLevel: 'debug',
       scanBound: 1000,
+      maxConcurrency: 4,
+      corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
     });
   });
 
@@ -60,6 +66,13 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ NODE_ENV: 'production', APPSTREAM_UPSTREAM: 'emulator' }).upstream.kind,
     ).toBe('emulator');
+  });
+
+  it('rejects CORS origins that are not bare origins', () => {
+    expect(problemsOf({ CORS_ORIGINS: 'https://app.example.com/path,app.example.com' })).toEqual([
+      'CORS_ORIGINS must be "*" or a comma-separated list of origins like "https://app.example.com"; got "https://app.example.com/path".',
+      'CORS_ORIGINS must be "*" or a comma-separated list of origins like "https://app.example.com"; got "app.example.com".',
+    ]);
   });
 
   it('reports every problem at once, one line each', () => {
