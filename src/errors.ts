@@ -5,7 +5,10 @@
  * `GatewayError` is masked as `INTERNAL_SERVER_ERROR` before it reaches a client.
  */
 export const ErrorCode = {
-  /** The request itself is wrong; the message says what to change. Nothing reached the upstream. */
+  /**
+   * The request itself is wrong; the message says what to change. Nothing reached the upstream,
+   * except when the upstream rejected the page token inside an otherwise valid cursor.
+   */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /** The named stack, fleet or session does not exist (or is not visible). */
   NOT_FOUND: 'NOT_FOUND',

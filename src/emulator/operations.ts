@@ -42,6 +42,8 @@ export function runOperation(
       const { Names, NextToken } = validateInput(operation, input);
       const all = ctx.store.stacks();
       const found = byNames(all, Names, 'stack');
+      // Named lookups answer in one page; only the full listing is paged.
+      if (found !== undefined && NextToken === undefined) return { Stacks: found };
       const page = listPage(ctx, operation, found ?? all, { Names: namesKey(Names) }, NextToken);
       return { Stacks: page.items, ...page.next };
     }
@@ -49,6 +51,8 @@ export function runOperation(
       const { Names, NextToken } = validateInput(operation, input);
       const all = ctx.store.fleets();
       const found = byNames(all, Names, 'fleet');
+      // Named lookups answer in one page; only the full listing is paged.
+      if (found !== undefined && NextToken === undefined) return { Fleets: found };
       const page = listPage(ctx, operation, found ?? all, { Names: namesKey(Names) }, NextToken);
       return { Fleets: page.items, ...page.next };
     }

@@ -1,4 +1,5 @@
 import { badUserInput } from '../errors.js';
+import { APPSTREAM_NAME_PATTERN } from '../upstream/types.js';
 
 /**
  * What a global id identifies: its type and the key that fetches it again. Session keys carry the
@@ -51,10 +52,13 @@ export function decodeGlobalId(id: string): NodeKey {
   }
   if (!isStringArray(parts)) throw invalid();
   const [type, first, second, third] = parts;
-  if (type === 'Session' && parts.length === 4 && first && second && third) {
+  // Names the gateway issued always match AppStream's pattern; anything else is forged.
+  const isName = (value: string | undefined): value is string =>
+    value !== undefined && APPSTREAM_NAME_PATTERN.test(value);
+  if (type === 'Session' && parts.length === 4 && isName(first) && isName(second) && third) {
     return { type, stackName: first, fleetName: second, sessionId: third };
   }
-  if ((type === 'Stack' || type === 'Fleet') && parts.length === 2 && first) {
+  if ((type === 'Stack' || type === 'Fleet') && parts.length === 2 && isName(first)) {
     return { type, name: first };
   }
   throw invalid();

@@ -23,6 +23,11 @@ export function sessionQueryKey(query: SessionQuery): string {
  * fetched at most once however many fields, aliases or scans ask for it; a failed page fails
  * every field that asked for it, with the same error. Create one per request: never share it
  * between requests or callers.
+ *
+ * Pages asked for in the same tick are fetched concurrently and delivered together, on purpose:
+ * the lookups their sessions make next (`fleet`, `stack`) then land in one DescribeFleets and one
+ * DescribeStacks batch instead of one per connection. The response waits for the slowest page
+ * anyway, so this costs little latency and saves one upstream call per connection.
  */
 export function createSessionPageLoader(
   upstream: Upstream,

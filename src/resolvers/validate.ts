@@ -1,4 +1,5 @@
 import { badUserInput } from '../errors.js';
+import { APPSTREAM_NAME_PATTERN } from '../upstream/types.js';
 import type {
   AuthenticationType,
   SessionConnectionState,
@@ -6,12 +7,9 @@ import type {
   SessionRecord,
 } from '../upstream/types.js';
 
-/** AppStream's pattern for stack and fleet names (DescribeSessions' `Name` shape). */
-export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
-
 /** Checks a stack or fleet name against AppStream's pattern; the error says how to fix it. */
 export function validateName(argument: string, value: string): string {
-  if (!NAME_PATTERN.test(value)) {
+  if (!APPSTREAM_NAME_PATTERN.test(value)) {
     throw badUserInput(
       `\`${argument}\` must be 1 to 101 characters of letters, digits, "_", "." or "-", starting ` +
         `with a letter or digit (AppStream's name pattern); got ${JSON.stringify(value.slice(0, 120))}.`,

@@ -94,6 +94,12 @@ export interface UpstreamPage<T> {
   readonly nextToken: string | null;
 }
 
+/**
+ * AppStream's pattern for stack and fleet names (the `Name` shape of DescribeSessions). A name
+ * that breaks it can name no stack or fleet.
+ */
+export const APPSTREAM_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
+
 /** The largest page DescribeSessions returns; the gateway always asks for it. */
 export const SESSIONS_PAGE_LIMIT = 50;
 

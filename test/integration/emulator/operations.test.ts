@@ -7,7 +7,7 @@ import {
   type AppStreamClient,
 } from '@aws-sdk/client-appstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasetBuilder, type Emulator } from '../../../src/emulator/index.js';
+import { createEmulator, datasetBuilder, type Emulator } from '../../../src/emulator/index.js';
 import { clientFor, rawCall, rejection, startEmulator } from './helpers.js';
 
 const dataset = datasetBuilder()
@@ -114,6 +114,23 @@ describe('DescribeStacks and DescribeFleets', () => {
     const fleets = await client.send(new DescribeFleetsCommand({ Names: ['f3'] }));
     expect(fleets.Fleets?.map((f) => f.Name)).toEqual(['f3']);
     expect(fleets.Fleets?.[0]?.Arn).toBe('arn:aws:appstream:us-east-1:123456789012:fleet/f3');
+  });
+
+  it('answer a named lookup in one page, however many names, and page only the full listing', async () => {
+    const many = createEmulator({ listPageSize: 2 });
+    try {
+      const { url } = await many.listen();
+      const other = clientFor(url);
+      const names = many.data.fleets().map((fleet) => fleet.Name);
+      expect(names.length).toBeGreaterThan(2);
+      const named = await other.send(new DescribeFleetsCommand({ Names: names }));
+      expect([named.Fleets?.map((f) => f.Name), named.NextToken]).toEqual([names, undefined]);
+      const listed = await other.send(new DescribeFleetsCommand({}));
+      expect([listed.Fleets?.length, typeof listed.NextToken]).toEqual([2, 'string']);
+      other.destroy();
+    } finally {
+      await many.close();
+    }
   });
 
   it('fail the whole call when one name is unknown', async () => {

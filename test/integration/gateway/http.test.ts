@@ -18,6 +18,16 @@ describe('the gateway over HTTP', () => {
     });
   });
 
+  it('answers GET queries that carry the CSRF preflight header, and refuses plain ones', async () => {
+    const url = `${stack.url}/graphql?query=${encodeURIComponent('{ __typename }')}`;
+    const withHeader = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    expect([withHeader.status, await withHeader.json()]).toEqual([
+      200,
+      { data: { __typename: 'Query' } },
+    ]);
+    expect((await fetch(url)).status).toBe(400);
+  });
+
   it('reports liveness at /healthz and readiness at /readyz', async () => {
     const health = await fetch(`${stack.url}/healthz`);
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);

@@ -342,4 +342,22 @@ describe('global object identification', () => {
     const bad = await stack.graphql('{ node(id: "garbage!") { id } }');
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it("rejects a forged id whose names break AppStream's pattern without calling AppStream", async () => {
+    const forged = (parts: string[]) =>
+      Buffer.from(`v1:${JSON.stringify(parts)}`).toString('base64url');
+    const response = await stack.graphql(
+      'query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }',
+      {
+        a: forged(['Session', 'bad name!', 'fleet-1', 'x']),
+        b: forged(['Stack', 'bad name!']),
+      },
+    );
+    expect(response.data).toEqual({ a: null, b: null });
+    expect(response.errors?.map((error) => error.extensions?.code)).toEqual([
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+    ]);
+    expect(stack.emulator.calls.count()).toBe(0);
+  });
 });

@@ -126,6 +126,24 @@ describe('paging forward through Query.sessions', () => {
     expect(new Set(tokens).size).toBe(3);
   });
 
+  it('computes only what the selection keeps after @skip and @include', async () => {
+    const response = await stack.graphql(
+      `query($withCount: Boolean!) {
+        sessions(stackName: "stack-a", fleetName: "fleet-1", last: 5) {
+          edges @skip(if: true) { cursor }
+          totalCount @include(if: $withCount)
+          __typename
+        }
+      }`,
+      { withCount: false },
+    );
+    expect(response).toEqual({
+      status: 200,
+      data: { sessions: { __typename: 'SessionConnection' } },
+    });
+    expect(stack.emulator.calls.count()).toBe(0);
+  });
+
   it('answers totalCount without fetching a page slice twice', async () => {
     const response = await stack.graphql<{ sessions: { totalCount: number } }>(
       '{ sessions(stackName: "stack-a", fleetName: "fleet-1") { totalCount } }',

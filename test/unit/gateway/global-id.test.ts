@@ -30,12 +30,12 @@ const keys: Record<string, NodeKey> = {
   },
   'a stack': { type: 'Stack', name: 'stack-a' },
   'a fleet': { type: 'Fleet', name: 'fleet.b_2' },
-  'a stack named with unicode and quotes': { type: 'Stack', name: 'Büro "ёлка" \'日本\' 🚀' },
-  'a session whose parts hold quotes, colons and backslashes': {
+  'a stack whose name uses every character AppStream allows': { type: 'Stack', name: 'a0_.-Z9' },
+  'a session whose id holds quotes, colons, backslashes and unicode': {
     type: 'Session',
-    stackName: 'v1:"stack"',
-    fleetName: '["fleet"]',
-    sessionId: 'id\\with"escapes',
+    stackName: 'stack.1',
+    fleetName: 'fleet_2-b',
+    sessionId: 'id:\\with"escapes ёлка 🚀',
   },
 };
 
@@ -101,10 +101,24 @@ describe('decodeGlobalId', () => {
   }
 
   it('accepts an id of exactly 2048 characters when it decodes to a key', () => {
-    const name = 'n'.repeat(1521);
-    const id = encodeGlobalId({ type: 'Stack', name });
+    const key = {
+      type: 'Session',
+      stackName: 's',
+      fleetName: 'f',
+      sessionId: 'x'.repeat(1511),
+    } as const;
+    const id = encodeGlobalId(key);
     expect(id).toHaveLength(2048);
-    expect(decodeGlobalId(id)).toEqual({ type: 'Stack', name });
+    expect(decodeGlobalId(id)).toEqual(key);
+  });
+
+  it.each([
+    ["a stack name that breaks AppStream's pattern", ['Stack', 'bad name!']],
+    ['a fleet name that starts with a dot', ['Fleet', '.fleet']],
+    ['a session whose stack name is too long', ['Session', 's'.repeat(102), 'f', 'id']],
+  ])('rejects %s, so that forged ids never reach AppStream', (_name, parts) => {
+    const forged = Buffer.from(`v1:${JSON.stringify(parts)}`).toString('base64url');
+    expect(() => decodeGlobalId(forged)).toThrow(GatewayError);
   });
 });
 
