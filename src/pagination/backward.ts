@@ -1,7 +1,9 @@
 import type { NormalizedConnectionArgs } from './args.js';
 import type { CursorPosition } from './cursor.js';
-import { beforeGone, startAfter, stepAt, walk } from './scan.js';
-import type { PageReader, Step } from './scan.js';
+import type { PageReader } from './reader.js';
+import { startAfter } from './resume.js';
+import { beforeGone, indexOfId, stepAt, walk } from './scan.js';
+import type { Step } from './scan.js';
 
 /** The chosen steps of a connection and its page flags. */
 export interface Slice<T> {
@@ -30,7 +32,7 @@ export async function backward<T>(
   }
   const ring: Array<Step<T> | undefined> = new Array<Step<T> | undefined>(count);
   let matched = 0;
-  const steps = walk(reader, startAfter(after, reader.source.streams), before);
+  const steps = walk(reader, await startAfter(reader, after), before);
   for (;;) {
     const next = await steps.next();
     if (next.done === true) {
@@ -63,7 +65,7 @@ async function fromAnchorPage<T>(
 ): Promise<Slice<T> | null> {
   const { source } = reader;
   const page = await reader.read(before.s, before.t);
-  const anchor = page.items.findIndex((item) => source.idOf(item) === before.id);
+  const anchor = indexOfId(source, page, before.id);
   if (anchor < 0) return null;
   const anchorOffset = before.o + anchor - before.i;
   const candidates: Step<T>[] = [];

@@ -1,4 +1,5 @@
-import { DEFAULT_SCAN_BOUND, createPageReader, walk } from './scan.js';
+import { DEFAULT_SCAN_BOUND, createPageReader } from './reader.js';
+import { walk } from './scan.js';
 import type { PageSource } from './source.js';
 
 /** Options of {@link countItems}. */

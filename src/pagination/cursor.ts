@@ -90,7 +90,10 @@ export function createCursorCodec(options: CursorCodecOptions = {}): CursorCodec
     }
     const cut = text.lastIndexOf(':');
     const body = text.slice(0, cut);
-    if (cut <= prefix.length + version.length + 1 || !sameText(checksum(body), text.slice(cut + 1))) {
+    if (
+      cut <= prefix.length + version.length + 1 ||
+      !sameText(checksum(body), text.slice(cut + 1))
+    ) {
       throw badUserInput(
         `\`${argName}\` cursor was modified (its checksum does not match); pass cursors ` +
           'exactly as returned in edges or pageInfo.',

@@ -6,7 +6,7 @@ const MASK_64 = 0xffffffffffffffffn;
  * FNV-1a 64-bit hash of the UTF-8 bytes of `data`, as 16 lowercase hex digits.
  *
  * Keyless and pure: it detects accidental or naive edits of a cursor, not a forger who knows the
- * algorithm. Inject a keyed `sign` (an HMAC) into `createCursorCodec` when that matters.
+ * algorithm. Inject a keyed `checksum` (an HMAC) into `createCursorCodec` when that matters.
  */
 export function fnv1a64(data: string): string {
   let hash = FNV_OFFSET_BASIS;

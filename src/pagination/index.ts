@@ -1,13 +1,24 @@
 /**
  * The pure pagination core: Relay connection arguments over forward-only, token-paged upstream
- * streams. No GraphQL, no AWS, no I/O; the caller supplies a {@link PageSource}.
+ * streams. No GraphQL, no AWS, no I/O; the caller supplies a {@link PageSource}. Cursors are
+ * opaque, bound to their query and carry a keyless checksum (tamper-evident, not unforgeable).
  *
- * Under churn (sessions starting and ending between requests) a forward walk neither skips nor
- * repeats an item when the change happened in the cursor's own page: the cursor re-anchors on its
- * session id, or on its index when that session ended; sessions appended to the last stream after
- * its end are seen. Changes in other pages may shift later page tokens (an item can then be seen
- * twice or missed), offsets (`hasPreviousPage` shortcuts) are as of the cursor's issue time, and a
- * resume from a page-final cursor starts at the next page token as issued.
+ * Under churn (sessions starting and ending between requests), resuming `after` a cursor:
+ * - neither skips nor repeats a session listed at both requests while the cursor's session,
+ *   or else its predecessor on its page, is still listed less than a page away from where it
+ *   was: a mid-page cursor re-reads its page and re-anchors (after its id, else after its
+ *   predecessor, else at its issue-time index, which can skip or repeat); a page-final cursor
+ *   reads the next page and resumes there when that page still starts with the item it started
+ *   with at issue time (no extra call), just after the cursor's session or predecessor when
+ *   insertions pushed them onto it, and otherwise re-reads its own page and re-anchors;
+ * - sees sessions inserted after the cursor, except one inserted right after a page-final
+ *   cursor while as many sessions ended earlier on its page (the next page is then unchanged);
+ * - sees sessions appended to the last stream after its end, not those appended to an earlier
+ *   stream once the walk has moved past it.
+ * `before` stops at its session, else (on its own page) just after its predecessor, else at its
+ * issue-time index; BAD_USER_INPUT when none of these can be found. Offsets (`hasPreviousPage`
+ * shortcuts, empty windows) are as of issue time, and a change between two page reads of one
+ * call shifts items behind later tokens as the upstream does.
  */
 export { normalizeConnectionArgs, DEFAULT_MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './args.js';
 export type { ConnectionArgs, NormalizedConnectionArgs, NormalizeOptions } from './args.js';
@@ -18,5 +29,5 @@ export type { CursorCodec, CursorCodecOptions, CursorPosition } from './cursor.j
 export { fnv1a64 } from './hash.js';
 export { paginate } from './paginate.js';
 export type { Connection, Edge, PageInfo, PaginateOptions } from './paginate.js';
-export { DEFAULT_SCAN_BOUND } from './scan.js';
+export { DEFAULT_SCAN_BOUND } from './reader.js';
 export type { Page, PageSource } from './source.js';

@@ -3,8 +3,11 @@ import type { NormalizedConnectionArgs } from './args.js';
 import { backward } from './backward.js';
 import type { Slice } from './backward.js';
 import type { CursorCodec, CursorPosition } from './cursor.js';
-import { DEFAULT_SCAN_BOUND, beforeGone, createPageReader, startAfter, walk } from './scan.js';
-import type { PageReader, Step } from './scan.js';
+import { DEFAULT_SCAN_BOUND, createPageReader } from './reader.js';
+import type { PageReader } from './reader.js';
+import { startAfter } from './resume.js';
+import { beforeGone, walk } from './scan.js';
+import type { Step } from './scan.js';
 import type { PageSource } from './source.js';
 
 /** Options of {@link paginate}. */
@@ -45,8 +48,11 @@ export interface Connection<T> {
  * Forward: hasNextPage exact (one look-ahead when the slice ends on a page boundary),
  * hasPreviousPage = `after` given. Backward: hasPreviousPage exact, hasNextPage = `before`
  * given. Each page is fetched at most once; forward reads only the pages it touches plus that
- * look-ahead. Throws SCAN_LIMIT_EXCEEDED past the scan bound, BAD_USER_INPUT for a `before`
- * whose session is gone or a cursor whose stream does not exist.
+ * look-ahead; after a page-final `after` cursor it reads the cursor's own page again only when
+ * the next page no longer starts as it did (churn). Page-final cursors carry the next page's
+ * first id when this call read it (see {@link CursorPosition}). Throws SCAN_LIMIT_EXCEEDED
+ * past the scan bound, BAD_USER_INPUT for a `before` whose session, predecessor and position
+ * are all gone or a cursor whose stream does not exist.
  */
 export async function paginate<T>(
   source: PageSource<T>,
@@ -68,7 +74,7 @@ export async function paginate<T>(
       : await backward(reader, args, accept, filter !== undefined);
   const edges = slice.steps.map((step) => ({
     node: step.item,
-    cursor: options.codec.encode(step.position, options.binding),
+    cursor: options.codec.encode(withFirstOfNext(reader, step.position), options.binding),
   }));
   return {
     edges,
@@ -90,7 +96,7 @@ async function forward<T>(
   const { count, after, before } = args;
   const taken: Array<Step<T>> = [];
   let hasNextPage = false;
-  const steps = walk(reader, startAfter(after, reader.source.streams), before);
+  const steps = walk(reader, await startAfter(reader, after), before);
   for (;;) {
     const next = await steps.next();
     if (next.done === true) {
@@ -105,6 +111,16 @@ async function forward<T>(
     taken.push(next.value);
   }
   return { steps: taken, hasNextPage, hasPreviousPage: after !== null };
+}
+
+/**
+ * A page-final position with `f`, the first item of the next non-empty page of its stream, when
+ * this call read that page (it does whenever the walk continued or looked ahead past the edge).
+ */
+function withFirstOfNext<T>(reader: PageReader<T>, position: CursorPosition): CursorPosition {
+  if (typeof position.n !== 'string') return position;
+  const f = reader.firstIdFrom(position.s, position.n);
+  return f === undefined ? position : { ...position, f };
 }
 
 /** `before` issued at or behind `after` (by upstream offset): nothing lies between them. */

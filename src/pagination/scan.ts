@@ -1,9 +1,8 @@
-import { ErrorCode, GatewayError, badUserInput } from '../errors.js';
+import { badUserInput } from '../errors.js';
+import type { GatewayError } from '../errors.js';
 import type { CursorPosition } from './cursor.js';
+import type { PageReader } from './reader.js';
 import type { Page, PageSource } from './source.js';
-
-/** Default bound on upstream items read by one call (backward scans, counts, filtered paging). */
-export const DEFAULT_SCAN_BOUND = 5000;
 
 /** An upstream item with the position its cursor will carry. */
 export interface Step<T> {
@@ -11,48 +10,7 @@ export interface Step<T> {
   readonly position: CursorPosition;
 }
 
-/** Pages read during one call: each (stream, token) fetched at most once, items counted. */
-export interface PageReader<T> {
-  readonly source: PageSource<T>;
-  read(stream: number, token: string | null): Promise<Page<T>>;
-}
-
-/**
- * A reader for one call. Throws SCAN_LIMIT_EXCEEDED as soon as the pages fetched hold more
- * than `scanBound` items in total.
- */
-export function createPageReader<T>(source: PageSource<T>, scanBound: number): PageReader<T> {
-  const pages = new Map<string, Promise<Page<T>>>();
-  let scanned = 0;
-  return {
-    source,
-    read(stream, token) {
-      const key = JSON.stringify([stream, token]);
-      let page = pages.get(key);
-      if (page === undefined) {
-        page = source.fetchPage(stream, token).then((fetched) => {
-          scanned += fetched.items.length;
-          if (scanned > scanBound) throw scanLimitExceeded(scanBound);
-          return fetched;
-        });
-        pages.set(key, page);
-      }
-      return page;
-    },
-  };
-}
-
-/** The SCAN_LIMIT_EXCEEDED error, naming the bound and what to do instead. */
-export function scanLimitExceeded(scanBound: number): GatewayError {
-  return new GatewayError(
-    ErrorCode.SCAN_LIMIT_EXCEEDED,
-    `This query would scan more than ${scanBound} sessions (the scan bound). Page forward with ` +
-      'first/after instead of last/before or totalCount, or narrow the query with userId or ' +
-      'instanceId.',
-  );
-}
-
-/** The error for a `before` cursor whose anchor is gone from the listing. */
+/** The error for a `before` cursor whose anchor, page and position are all gone. */
 export function beforeGone(): GatewayError {
   return badUserInput(
     "The `before` cursor's session is no longer listed; page backward from the end (last " +
@@ -60,38 +18,46 @@ export function beforeGone(): GatewayError {
   );
 }
 
-/** Where a walk starts: page `t` of stream `s`, at an index or just after an item id. */
+/**
+ * Resume just after the item `id`; when it is gone, just after `prev` (the item that preceded
+ * it); when both are gone, at the issue-time index `fallback`.
+ */
+export interface Anchor {
+  readonly id: string;
+  readonly prev: string | undefined;
+  readonly fallback: number;
+}
+
+/** Where a walk starts: page `t` of stream `s`, at an index or just after an anchor. */
 export interface WalkStart {
   readonly s: number;
   readonly t: string | null;
-  /** Start index in the first page, or resume after `id` (at `fallback` if `id` is gone). */
-  readonly from: number | { readonly id: string; readonly fallback: number };
+  readonly from: number | Anchor;
   /** Upstream offset of the first item walked. */
   readonly o: number;
 }
 
-/**
- * Where the items strictly after `after` start (the start of stream 0 without it). A page-final
- * cursor resumes at its next page with no refetch; a stream-final one at the next stream (the
- * last stream re-reads its page to see appended items); otherwise the page is re-read and the
- * cursor re-anchored by id, falling back to its index when the item ended.
- */
-export function startAfter(after: CursorPosition | null, streams: number): WalkStart {
-  if (after === null) return { s: 0, t: null, from: 0, o: 0 };
-  const o = after.o + 1;
-  if (typeof after.n === 'string') return { s: after.s, t: after.n, from: 0, o };
-  if (after.n === null && after.s + 1 < streams) return { s: after.s + 1, t: null, from: 0, o };
-  return { s: after.s, t: after.t, from: { id: after.id, fallback: after.i }, o };
+/** Index of the item with id `id` in `page`, or -1. */
+export function indexOfId<T>(source: PageSource<T>, page: Page<T>, id: string): number {
+  return page.items.findIndex((item) => source.idOf(item) === id);
 }
 
-/** The step for item `i` of `page`; page-final items carry the next page's token. */
+/**
+ * The step for item `i` of `page`: non-first items carry their predecessor's id (`p`),
+ * page-final items the next page's token (`n`; `f` is added when the cursor is encoded).
+ */
 export function stepAt<T>(
   source: PageSource<T>,
   page: Page<T>,
   where: { s: number; t: string | null; i: number; o: number },
   item: T,
 ): Step<T> {
-  const position = { ...where, id: source.idOf(item) };
+  const previous = where.i > 0 ? page.items[where.i - 1] : undefined;
+  const position = {
+    ...where,
+    id: source.idOf(item),
+    ...(previous === undefined ? {} : { p: source.idOf(previous) }),
+  };
   const last = where.i === page.items.length - 1;
   return { item, position: last ? { ...position, n: page.nextToken } : position };
 }
@@ -100,7 +66,7 @@ export function stepAt<T>(
  * Yields upstream items in order from `start`, across empty pages and stream boundaries,
  * fetching each page only when the consumer asks for its first item. With `before`, stops
  * strictly before its anchor: the item with its id, else (in the cursor's own page, when the id
- * is gone) its index. Returns whether the anchor was reached.
+ * is gone) just after its predecessor `p`, else at its index. Returns whether it stopped there.
  */
 export async function* walk<T>(
   reader: PageReader<T>,
@@ -133,13 +99,11 @@ export async function* walk<T>(
   return false;
 }
 
-function resumeIndex<T>(
-  source: PageSource<T>,
-  page: Page<T>,
-  anchor: { readonly id: string; readonly fallback: number },
-): number {
-  const found = page.items.findIndex((item) => source.idOf(item) === anchor.id);
-  return found >= 0 ? found + 1 : anchor.fallback;
+function resumeIndex<T>(source: PageSource<T>, page: Page<T>, anchor: Anchor): number {
+  const found = indexOfId(source, page, anchor.id);
+  if (found >= 0) return found + 1;
+  const prev = anchor.prev === undefined ? -1 : indexOfId(source, page, anchor.prev);
+  return prev >= 0 ? prev + 1 : anchor.fallback;
 }
 
 function stopIndex<T>(
@@ -150,10 +114,10 @@ function stopIndex<T>(
   before: CursorPosition,
   begin: number,
 ): number {
-  const found = page.items.findIndex((item) => source.idOf(item) === before.id);
+  const found = indexOfId(source, page, before.id);
   if (found >= 0) return Math.max(found, begin);
-  if (s === before.s && t === before.t) {
-    return Math.max(Math.min(before.i, page.items.length), begin);
-  }
-  return -1;
+  if (s !== before.s || t !== before.t) return -1;
+  const prev = before.p === undefined ? -1 : indexOfId(source, page, before.p);
+  const at = prev >= 0 ? prev + 1 : Math.min(before.i, page.items.length);
+  return Math.max(at, begin);
 }

@@ -76,12 +76,13 @@ export const Stack: StackResolvers = {
       const query = toSessionQuery(stack.name, args.fleetName, args);
       return resolveSessionConnection(context, [query], args, info, filter);
     }
-    // Check what can be checked before the association lookup, so that bad input costs no call.
+    // Check everything that does not need the stack's fleet list before fetching it, so that
+    // bad input costs no upstream call: filters, counts, and each cursor's format and checksum.
+    const { codec } = context.paging;
     validateSessionFilters(args);
-    normalizeConnectionArgs(
-      { first: args.first, last: args.last },
-      { codec: context.paging.codec, binding: '' },
-    );
+    normalizeConnectionArgs({ first: args.first, last: args.last }, { codec, binding: '' });
+    if (args.after != null) codec.check(args.after, 'after');
+    if (args.before != null) codec.check(args.before, 'before');
     const fleetNames = await context.loaders.fleetsOfStack.load(stack.name);
     const queries = fleetNames.map((fleetName) => toSessionQuery(stack.name, fleetName, args));
     return resolveSessionConnection(context, queries, args, info, filter);

@@ -112,6 +112,15 @@ describe('Stack.sessions over every fleet of the stack', () => {
     expect(seen).toEqual(sessionIds('stack-a', 'fleet-2'));
   });
 
+  it("rejects a malformed cursor before looking up the stack's fleets", async () => {
+    const response = await stack.graphql(
+      '{ stack(name: "stack-a") { sessions(after: "garbage") { totalCount } } }',
+    );
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(stack.emulator.calls.count('ListAssociatedFleets')).toBe(0);
+    expect(stack.emulator.calls.count('DescribeSessions')).toBe(0);
+  });
+
   it('rejects a cursor of the one-fleet listing on the all-fleets listing', async () => {
     const response = await stack.graphql<{ stack: { sessions: Page } }>(
       `{ stack(name: "stack-a") { sessions(fleetName: "fleet-1", first: 2) { ${PAGE_FIELDS} } } }`,

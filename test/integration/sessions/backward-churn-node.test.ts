@@ -23,10 +23,16 @@ const dataset = datasetBuilder()
   .stack('stack-a')
   .fleet('fleet-1')
   .fleet('churn')
+  .fleet('page-final')
+  .fleet('stale-index')
   .associate('stack-a', 'fleet-1')
   .associate('stack-a', 'churn')
+  .associate('stack-a', 'page-final')
+  .associate('stack-a', 'stale-index')
   .sessions('stack-a', 'fleet-1', 137)
   .sessions('stack-a', 'churn', 60)
+  .sessions('stack-a', 'page-final', 120)
+  .sessions('stack-a', 'stale-index', 10)
   .build();
 
 const stack = useTestStack({ emulator: { dataset } });
@@ -110,6 +116,36 @@ describe('paging while sessions start and end (churn)', () => {
       after = connection.pageInfo.endCursor;
     }
     expect(seen).toEqual([...before, added.Id]);
+  });
+
+  it('resumes after a page-final cursor without a skip when an earlier session of its page ended', async () => {
+    const all = ids('page-final');
+    const first = await page({ fleet: 'page-final', first: 50 });
+    const after = first.pageInfo.endCursor;
+    stack.emulator.calls.reset();
+    const unchanged = await page({ fleet: 'page-final', first: 3, after });
+    expect(unchanged.edges.map((edge) => edge.node.sessionId)).toEqual(all.slice(50, 53));
+    expect(stack.emulator.calls.count('DescribeSessions')).toBe(1); // nothing changed: page n only
+
+    expect(stack.emulator.data.endSession(all[10]!)).toBe(true);
+    stack.emulator.calls.reset();
+    const next = await page({ fleet: 'page-final', first: 3, after });
+    expect(next.edges.map((edge) => edge.node.sessionId)).toEqual(all.slice(50, 53));
+    expect(next.pageInfo.hasNextPage).toBe(true);
+    expect(stack.emulator.calls.count('DescribeSessions')).toBe(2); // page n, then its own page
+  });
+
+  it('resumes after, and stops before, the predecessor when the cursor and earlier sessions ended', async () => {
+    const all = ids('stale-index');
+    const first = await page({ fleet: 'stale-index', first: 3 });
+    const cursor = first.pageInfo.endCursor;
+    expect(stack.emulator.data.endSession(all[0]!)).toBe(true);
+    expect(stack.emulator.data.endSession(all[2]!)).toBe(true);
+    const after = await page({ fleet: 'stale-index', first: 2, after: cursor });
+    expect(after.edges.map((edge) => edge.node.sessionId)).toEqual(all.slice(3, 5));
+    const before = await page({ fleet: 'stale-index', last: 2, before: cursor });
+    expect(before.edges.map((edge) => edge.node.sessionId)).toEqual([all[1]]);
+    expect(before.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
   });
 });
 

@@ -3,6 +3,7 @@ import { ErrorCode, GatewayError } from '../../../src/errors.js';
 import { toBase64Url, fromBase64Url } from '../../../src/pagination/base64url.js';
 import {
   CURSOR_PREFIX,
+  CURSOR_VERSION,
   MAX_CURSOR_LENGTH,
   createCursorCodec,
   fnv1a64,
@@ -13,19 +14,23 @@ const codec = createCursorCodec();
 const binding = 'sessions|stack-a/fleet-a|state=ACTIVE';
 const SECRET = 'SECRET-UPSTREAM-TOKEN:with/odd+chars';
 const positions: Record<string, CursorPosition> = {
-  'mid-page on the first page': { s: 0, t: null, i: 3, o: 3, id: 's003' },
+  'first-item on the first page': { s: 0, t: null, i: 0, o: 0, id: 's000' },
+  'mid-page on the first page': { s: 0, t: null, i: 3, o: 3, id: 's003', p: 's002' },
   'page-final with a next token': {
     s: 1,
     t: SECRET,
     i: 49,
     o: 99,
     id: 'é-üñí:çødé',
+    p: 'prev:"id"',
     n: 'next:tok',
+    f: 'first-of-next',
   },
+  'page-final without a read next page': { s: 0, t: 'tok', i: 9, o: 9, id: 'x', p: 'w', n: 'n' },
   'stream-final': { s: 2, t: 'tok', i: 0, o: 7, id: 'x', n: null },
 };
 
-/** A cursor text signed with the default checksum, as a forger who knows it could build. */
+/** A cursor text with a valid default checksum, as a forger who knows the algorithm could build. */
 function forge(body: string): string {
   return toBase64Url(`${body}:${fnv1a64(body)}`);
 }
@@ -51,7 +56,7 @@ describe('createCursorCodec', () => {
       expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(cursor).not.toContain(SECRET);
       expect(codec.decode(cursor, binding, 'after')).toEqual(position);
-      expect(fromBase64Url(cursor)?.startsWith(`${CURSOR_PREFIX}:1:`)).toBe(true);
+      expect(fromBase64Url(cursor)?.startsWith(`appstream:2:`)).toBe(true);
     });
   }
 
@@ -87,9 +92,10 @@ describe('createCursorCodec', () => {
 
   it('rejects a cursor of another version or format', () => {
     const payload = '{"b":"x","s":0,"t":null,"i":0,"o":0,"id":"a"}';
-    expect(rejection(forge(`${CURSOR_PREFIX}:2:${payload}`))).toBe(
-      '`after` is a cursor of version 2; this server reads version 1 only. Request the first page again without after/before.',
+    expect(rejection(forge(`${CURSOR_PREFIX}:1:${payload}`))).toBe(
+      '`after` is a cursor of version 1; this server reads version 2 only. Request the first page again without after/before.',
     );
+    expect(rejection(forge(`appstream-sessions:1:${payload}`))).toContain('(unknown format)');
     expect(rejection(forge(`${CURSOR_PREFIX}:v9:${payload}`))).toContain('an unknown version');
     expect(rejection(forge(`arrayconnection:1:${payload}`))).toContain('(unknown format)');
     expect(rejection(toBase64Url('arrayconnection:5'))).toContain('(unknown format)');
@@ -97,7 +103,7 @@ describe('createCursorCodec', () => {
 
   it('rejects malformed cursors with a clear reason', () => {
     const bindingHash = fnv1a64(`binding:${binding}`).slice(0, 12);
-    const body = (json: string) => `${CURSOR_PREFIX}:1:${json}`;
+    const body = (json: string) => `${CURSOR_PREFIX}:${CURSOR_VERSION}:${json}`;
     const valid = { b: bindingHash, s: 0, t: null, i: 0, o: 0, id: 'a' };
     const cases: Array<[string, string]> = [
       ['', '(unknown format)'],
@@ -125,6 +131,8 @@ describe('createCursorCodec', () => {
       [forge(body(JSON.stringify({ ...valid, id: 7 }))), '(missing item id)'],
       [forge(body(JSON.stringify({ ...valid, t: 7 }))), '(page token must be a string or null)'],
       [forge(body(JSON.stringify({ ...valid, n: 7 }))), '(next token must be a string or null)'],
+      [forge(body(JSON.stringify({ ...valid, p: null }))), '(neighbour ids must be strings)'],
+      [forge(body(JSON.stringify({ ...valid, f: 7 }))), '(neighbour ids must be strings)'],
     ];
     for (const [cursor, reason] of cases) expect(rejection(cursor)).toContain(reason);
     expect(codec.decode(forge(body(JSON.stringify(valid))), binding, 'after')).toEqual({
@@ -136,8 +144,8 @@ describe('createCursorCodec', () => {
     });
   });
 
-  it('uses an injected sign function, rejecting cursors signed otherwise', () => {
-    const keyed = createCursorCodec({ sign: (data) => fnv1a64(`key-1|${data}`) });
+  it('uses an injected checksum function (a keyed MAC), rejecting cursors checksummed otherwise', () => {
+    const keyed = createCursorCodec({ checksum: (data) => fnv1a64(`key-1|${data}`) });
     const position = { s: 0, t: null, i: 1, o: 1, id: 'b' };
     const cursor = keyed.encode(position, binding);
     expect(keyed.decode(cursor, binding, 'after')).toEqual(position);
@@ -162,5 +170,17 @@ describe('toBase64Url / fromBase64Url', () => {
       expect(fromBase64Url(toBase64Url(text))).toBe(text);
     }
     expect(toBase64Url('~?>')).toBe('fj8-');
+  });
+});
+
+describe('cursor size', () => {
+  it('stays under 900 characters for a page-final edge with UUID ids and 200-character tokens', () => {
+    const uuid = (k: number) => `${String(k).repeat(8)}-1111-4111-8111-111111111111`;
+    const token = 'T'.repeat(200);
+    const base = { s: 3, t: token, i: 49, o: 4999, id: uuid(2), n: token };
+    const full = codec.encode({ ...base, p: uuid(1), f: uuid(3) }, binding);
+    expect(full.length).toBeLessThan(900);
+    // The two neighbour ids (`p`, `f`) cost about 110 characters; the tokens dominate.
+    expect(full.length - codec.encode(base, binding).length).toBeLessThan(120);
   });
 });

@@ -71,3 +71,59 @@ describe('paginate under churn', () => {
     });
   });
 });
+
+/** 10 sessions, the first 3 served (cursor at s002: index 2, predecessor s001), then `ended`. */
+async function afterThreeOfTen(ended: string[]) {
+  const memory = createMemorySource({ streams: [ids(10)] });
+  const first = await request(memory.source, { first: 3 });
+  const stream = memory.streams[0] ?? [];
+  for (const id of ended) stream.splice(stream.indexOf(id), 1);
+  memory.calls.length = 0;
+  return { memory, cursor: first.pageInfo.endCursor };
+}
+
+/** Nodes and flags of a connection (cursors of churned items are not the point here). */
+const summary = (page: Awaited<ReturnType<typeof request>>) => ({
+  nodes: nodes(page),
+  hasNextPage: page.pageInfo.hasNextPage,
+  hasPreviousPage: page.pageInfo.hasPreviousPage,
+});
+
+describe('paginate when the cursor’s session and earlier ones on its page ended', () => {
+  it('resumes `after` just behind the cursor’s predecessor, not at the stale index', async () => {
+    const { memory, cursor } = await afterThreeOfTen(['s000', 's002']);
+    const page = await request(memory.source, { first: 2, after: cursor });
+    expect(summary(page)).toEqual({
+      nodes: ['s003', 's004'],
+      hasNextPage: true,
+      hasPreviousPage: true,
+    });
+    expect(memory.calls).toEqual([[0, null]]);
+  });
+
+  it('ends `before` just behind the cursor’s predecessor, backward and forward', async () => {
+    const { memory, cursor } = await afterThreeOfTen(['s000', 's002']);
+    expect(summary(await request(memory.source, { last: 2, before: cursor }))).toEqual({
+      nodes: ['s001'],
+      hasNextPage: true,
+      hasPreviousPage: false,
+    });
+    expect(summary(await request(memory.source, { first: 5, before: cursor }))).toEqual({
+      nodes: ['s001'],
+      hasNextPage: false,
+      hasPreviousPage: false,
+    });
+  });
+
+  it('falls back to the issue-time index when the predecessor ended too', async () => {
+    const { memory, cursor } = await afterThreeOfTen(['s000', 's001', 's002']);
+    expect(nodes(await request(memory.source, { first: 2, after: cursor }))).toEqual([
+      's005',
+      's006',
+    ]);
+    expect(nodes(await request(memory.source, { last: 5, before: cursor }))).toEqual([
+      's003',
+      's004',
+    ]);
+  });
+});

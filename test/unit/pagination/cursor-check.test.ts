@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, GatewayError } from '../../../src/errors.js';
+import { fromBase64Url, toBase64Url } from '../../../src/pagination/base64url.js';
+import {
+  CURSOR_PREFIX,
+  CURSOR_VERSION,
+  MAX_CURSOR_LENGTH,
+  createCursorCodec,
+  fnv1a64,
+} from '../../../src/pagination/index.js';
+import type { CursorPosition } from '../../../src/pagination/index.js';
+
+const codec = createCursorCodec();
+const pageFinal: CursorPosition = {
+  s: 0,
+  t: 'tok-1',
+  i: 49,
+  o: 99,
+  id: 's099',
+  p: 's098',
+  n: 'tok-2',
+  f: 's100',
+};
+const bindings = ['', 'sessions|stack-a/fleet-a|', 'sessions|stack-b/fleet-a|state=ACTIVE'];
+
+/** A cursor text with a valid default checksum (what a forger who knows FNV-1a could build). */
+function forge(json: string, version = String(CURSOR_VERSION), prefix = CURSOR_PREFIX): string {
+  const body = `${prefix}:${version}:${json}`;
+  return toBase64Url(`${body}:${fnv1a64(body)}`);
+}
+
+/** The error `run` throws (a BAD_USER_INPUT GatewayError), or a failure when it throws none. */
+function thrown(run: () => unknown): GatewayError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ code: ErrorCode.BAD_USER_INPUT });
+    return error as GatewayError;
+  }
+  throw new Error('cursor was accepted');
+}
+
+describe('CursorCodec.check', () => {
+  it('accepts a valid cursor whatever binding it was issued for', () => {
+    for (const binding of bindings) {
+      for (const position of [pageFinal, { s: 3, t: null, i: 0, o: 0, id: 'a' }]) {
+        const cursor = codec.encode(position, binding);
+        expect(() => {
+          codec.check(cursor, 'after');
+          codec.check(cursor, 'before');
+        }).not.toThrow();
+      }
+    }
+  });
+
+  it('leaves the binding to decode: a foreign cursor passes check and fails decode', () => {
+    const cursor = codec.encode(pageFinal, bindings[1] ?? '');
+    expect(() => codec.check(cursor, 'after')).not.toThrow();
+    expect(thrown(() => codec.decode(cursor, bindings[2] ?? '', 'after')).message).toContain(
+      'belongs to a different query',
+    );
+  });
+
+  it('rejects every malformed or altered cursor with the very error decode gives', () => {
+    const valid = codec.encode(pageFinal, bindings[1] ?? '');
+    const text = fromBase64Url(valid) ?? '';
+    const json = JSON.stringify({ b: 'x', s: 0, t: null, i: 0, o: 0, id: 'a' });
+    const testCases: Array<[string, string]> = [
+      ['A'.repeat(MAX_CURSOR_LENGTH + 1), '(too long)'],
+      ['abc$', '(not base64url text)'],
+      ['YR', '(not base64url text)'],
+      ['', '(unknown format)'],
+      [forge(json, '2', 'appstream-sessions'), '(unknown format)'],
+      [forge(json, '1'), 'is a cursor of version 1; this server reads version 2 only'],
+      [forge(json, 'v9'), 'is a cursor of an unknown version'],
+      [toBase64Url(text.replace('"i":49', '"i":48')), 'was modified'],
+      [toBase64Url(text.slice(0, text.lastIndexOf(':'))), 'was modified'],
+      [valid.slice(0, 20) + (valid.charAt(20) === 'A' ? 'B' : 'A') + valid.slice(21), ''],
+      [forge('{not json'), '(payload is not JSON)'],
+      [forge('[]'), '(payload is not an object)'],
+      [forge(json.replace('"b":"x"', '"b":1')), '(missing query binding)'],
+      [forge(json.replace('"i":0', '"i":-1')), '(positions must be non-negative integers)'],
+      [forge(json.replace('"id":"a"', '"id":7')), '(missing item id)'],
+      [forge(json.replace('"t":null', '"t":7')), '(page token must be a string or null)'],
+      [forge(json.replace('}', ',"n":7}')), '(next token must be a string or null)'],
+      [forge(json.replace('}', ',"f":7}')), '(neighbour ids must be strings)'],
+    ];
+    for (const [cursor, reason] of testCases) {
+      for (const argName of ['after', 'before'] as const) {
+        const error = thrown(() => codec.check(cursor, argName));
+        expect(error.message).toContain(reason);
+        expect(error.message).toContain(`\`${argName}\``);
+        expect(error.message).toBe(
+          thrown(() => codec.decode(cursor, bindings[1] ?? '', argName)).message,
+        );
+      }
+    }
+  });
+});
