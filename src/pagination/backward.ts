@@ -1,9 +1,9 @@
 import type { NormalizedConnectionArgs } from './args.js';
 import type { CursorPosition } from './cursor.js';
 import type { PageReader } from './reader.js';
-import { startAfter } from './resume.js';
-import { beforeGone, indexOfId, stepAt, walk } from './scan.js';
+import { indexOfId, stepAt } from './scan.js';
 import type { Step } from './scan.js';
+import { windowSteps } from './window.js';
 
 /** The chosen steps of a connection and its page flags. */
 export interface Slice<T> {
@@ -32,15 +32,8 @@ export async function backward<T>(
   }
   const ring: Array<Step<T> | undefined> = new Array<Step<T> | undefined>(count);
   let matched = 0;
-  const steps = walk(reader, await startAfter(reader, after), before);
-  for (;;) {
-    const next = await steps.next();
-    if (next.done === true) {
-      if (before !== null && !next.value) throw beforeGone();
-      break;
-    }
-    if (!accept(next.value.item)) continue;
-    if (count > 0) ring[matched % count] = next.value;
+  for await (const step of windowSteps(reader, after, before, accept)) {
+    if (count > 0) ring[matched % count] = step;
     matched++;
   }
   const kept: Step<T>[] = [];

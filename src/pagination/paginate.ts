@@ -5,10 +5,9 @@ import type { Slice } from './backward.js';
 import type { CursorCodec, CursorPosition } from './cursor.js';
 import { DEFAULT_SCAN_BOUND, createPageReader } from './reader.js';
 import type { PageReader } from './reader.js';
-import { startAfter } from './resume.js';
-import { beforeGone, walk } from './scan.js';
 import type { Step } from './scan.js';
 import type { PageSource } from './source.js';
+import { windowSteps } from './window.js';
 
 /** Options of {@link paginate}. */
 export interface PaginateOptions<T> {
@@ -96,19 +95,12 @@ async function forward<T>(
   const { count, after, before } = args;
   const taken: Array<Step<T>> = [];
   let hasNextPage = false;
-  const steps = walk(reader, await startAfter(reader, after), before);
-  for (;;) {
-    const next = await steps.next();
-    if (next.done === true) {
-      if (before !== null && !next.value) throw beforeGone();
-      break;
-    }
-    if (!accept(next.value.item)) continue;
+  for await (const step of windowSteps(reader, after, before, accept)) {
     if (taken.length === count) {
       hasNextPage = true;
       break;
     }
-    taken.push(next.value);
+    taken.push(step);
   }
   return { steps: taken, hasNextPage, hasPreviousPage: after !== null };
 }
