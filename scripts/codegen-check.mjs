@@ -1,5 +1,6 @@
 // Fails when src/__generated__/ is not what `npm run codegen` would write from schema/.
-// Generates into a temporary copy and compares, so the working tree is never modified.
+// Regenerates in place (codegen.yml names the output path), compares with what was there, and
+// always puts the original files back, so a passing or failing check leaves the tree as it was.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -38,7 +38,7 @@ async function scanFor(
     scanned += page.items.length;
     token = page.nextToken;
     if (found.size === ids.size) return found;
-    if (token !== null && scanned >= scanBound) {
+    if (token !== null && scanned > scanBound) {
       throw new GatewayError(
         ErrorCode.SCAN_LIMIT_EXCEEDED,
         `Finding this session would scan more than ${scanBound} sessions of stack "${query.stackName}" ` +

@@ -46,8 +46,9 @@ export async function backward<T>(
 
 /**
  * The shortcut: read only the `before` cursor's page, re-anchor by id, and take the items
- * before the anchor when there are enough. Null when it does not apply (anchor not in the page,
- * too few items, or a filter leaves exactly `count` so hasPreviousPage is unknown).
+ * before the anchor when there are enough. When a filter leaves exactly `count`, hasPreviousPage
+ * costs a scan from the start up to the first earlier match. Null when it does not apply (anchor
+ * not in the page, or too few items).
  */
 async function fromAnchorPage<T>(
   reader: PageReader<T>,
@@ -75,8 +76,12 @@ async function fromAnchorPage<T>(
       hasNextPage: true,
     };
   }
-  if (!filtered && candidates.length === count) {
+  if (candidates.length !== count) return null;
+  if (!filtered) {
     return { steps: candidates, hasPreviousPage: anchorOffset > count, hasNextPage: true };
   }
-  return null;
+  // Exactly `count` matches on this page: whether one more precedes them decides hasPreviousPage.
+  // Scan from the start, stopping at the first match (usually on the first page read).
+  const earlier = await windowSteps(reader, null, candidates[0]?.position ?? before, accept).next();
+  return { steps: candidates, hasPreviousPage: earlier.done !== true, hasNextPage: true };
 }

@@ -48,7 +48,8 @@ export interface Connection<T> {
  * hasPreviousPage = `after` given. Backward: hasPreviousPage exact, hasNextPage = `before`
  * given. Each page is fetched at most once; forward reads only the pages it touches plus that
  * look-ahead; after a page-final `after` cursor it reads the cursor's own page again only when
- * the next page no longer starts as it did (churn). Page-final cursors carry the next page's
+ * the next page no longer starts as it did (churn), or when the cursor ended the last stream
+ * (to see items appended since). Page-final cursors carry the next page's
  * first id when this call read it (see {@link CursorPosition}). Throws SCAN_LIMIT_EXCEEDED
  * past the scan bound, BAD_USER_INPUT for a `before` whose session, predecessor and position
  * are all gone or a cursor whose stream does not exist.

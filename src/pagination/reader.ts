@@ -62,8 +62,8 @@ export function createPageReader<T>(source: PageSource<T>, scanBound: number): P
 export function scanLimitExceeded(scanBound: number): GatewayError {
   return new GatewayError(
     ErrorCode.SCAN_LIMIT_EXCEEDED,
-    `This query would scan more than ${scanBound} sessions (the scan bound). Page forward with ` +
-      'first/after instead of last/before or totalCount, or narrow the query with userId or ' +
-      'instanceId.',
+    `This query would scan more than ${scanBound} items (the scan bound): last/before, ` +
+      'totalCount and the state/connectionState filters read the list from its start. Page ' +
+      'forward with first/after without those, or narrow the query with userId or instanceId.',
   );
 }

@@ -36,7 +36,11 @@ type Call = [query: SessionQuery, token: string | null];
  */
 function recordingUpstream(
   listings: Record<string, readonly SessionRecord[]>,
-  options: { pageSize?: number; failures?: Record<string, Error> } = {},
+  options: {
+    pageSize?: number;
+    failures?: Record<string, Error>;
+    trailingEmptyPage?: boolean;
+  } = {},
 ) {
   const calls: Call[] = [];
   const pageSize = options.pageSize ?? 50;
@@ -57,7 +61,10 @@ function recordingUpstream(
       const end = offset + pageSize;
       return Promise.resolve({
         items: sessions.slice(offset, end),
-        nextToken: end < sessions.length ? `t${end}` : null,
+        nextToken:
+          end < sessions.length || (options.trailingEmptyPage === true && end === sessions.length)
+            ? `t${end}`
+            : null,
       });
     },
     describeStacks: unused,
@@ -76,12 +83,16 @@ const listingB = sessionsOf('stack-b', 'fleet-b', 10, 'b');
 
 function byIdLoader(
   listings: Record<string, readonly SessionRecord[]>,
-  options: { scanBound?: number; failures?: Record<string, Error> } = {},
+  options: {
+    scanBound?: number;
+    failures?: Record<string, Error>;
+    trailingEmptyPage?: boolean;
+  } = {},
 ) {
-  const { upstream, calls } = recordingUpstream(
-    listings,
-    options.failures ? { failures: options.failures } : {},
-  );
+  const { upstream, calls } = recordingUpstream(listings, {
+    ...(options.failures ? { failures: options.failures } : {}),
+    ...(options.trailingEmptyPage ? { trailingEmptyPage: true } : {}),
+  });
   const pages = createSessionPageLoader(upstream);
   return { loader: createSessionByIdLoader(pages, options.scanBound ?? 5000), calls };
 }
@@ -173,9 +184,25 @@ describe('createSessionByIdLoader', () => {
           '"fleet-a" (the scan bound); list them with `sessions` and a userId filter instead.',
       ),
     );
+    // 150 sessions read (more than 100) and the listing goes on: the fourth page is not read.
     expect(calls).toEqual([
       [pairA, null],
       [pairA, 't50'],
+      [pairA, 't100'],
+    ]);
+  });
+
+  it('reads a listing of exactly the scan bound to its end, past a trailing empty page', async () => {
+    const exact = listingA.slice(0, 100);
+    const { loader, calls } = byIdLoader(
+      { 'stack-a/fleet-a': exact },
+      { scanBound: 100, trailingEmptyPage: true },
+    );
+    expect(await loader.load(keyA('missing'))).toBeNull();
+    expect(calls).toEqual([
+      [pairA, null],
+      [pairA, 't50'],
+      [pairA, 't100'],
     ]);
   });
 

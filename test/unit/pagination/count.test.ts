@@ -35,7 +35,7 @@ describe('countItems', () => {
     expect(await countItems(memory.source, { scanBound: 1000 })).toBe(1000);
     await expect(countItems(memory.source, { scanBound: 999 })).rejects.toMatchObject({
       code: ErrorCode.SCAN_LIMIT_EXCEEDED,
-      message: expect.stringContaining('more than 999 sessions'),
+      message: expect.stringContaining('more than 999 items (the scan bound)'),
     });
   });
 });

@@ -44,6 +44,35 @@ describe('paginate backward (last/before)', () => {
     expect(fromFirstPage.pageInfo.hasPreviousPage).toBe(false);
   });
 
+  it("with a filter leaving exactly `last` matches on the cursor's page, scans only up to the first earlier match", async () => {
+    const even = (item: string) => Number(item.slice(1)) % 2 === 0;
+    const memory = createMemorySource({ streams: [ids(300)] });
+    const { cursors } = await walk(memory, 'forward', 100);
+    memory.calls.length = 0;
+    // Item 210 sits on the fifth page (200-249): s200..s208 are its five earlier even items.
+    const page = await request(
+      memory.source,
+      { last: 5, before: cursors[210] },
+      { filter: even, scanBound: 100 },
+    );
+    expect(page.edges.map((edge) => edge.node)).toEqual(['s200', 's202', 's204', 's206', 's208']);
+    expect(page.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+    // The cursor's page, then the first page, where s000 answers hasPreviousPage.
+    expect(memory.calls).toEqual([
+      [0, 's0:p4:@200'],
+      [0, null],
+    ]);
+  });
+
+  it('reports no previous page when no earlier item matches the filter', async () => {
+    const memory = createMemorySource({ streams: [ids(120)] });
+    const { cursors } = await walk(memory, 'forward', 100);
+    const late = (item: string) => Number(item.slice(1)) >= 105;
+    const page = await request(memory.source, { last: 5, before: cursors[110] }, { filter: late });
+    expect(page.edges.map((edge) => edge.node)).toEqual(['s105', 's106', 's107', 's108', 's109']);
+    expect(page.pageInfo.hasPreviousPage).toBe(false);
+  });
+
   it('falls back to a forward scan from the start when the page holds too few, fetching each page once', async () => {
     const memory = createMemorySource({ streams: [ids(137)] });
     const { cursors } = await walk(memory, 'forward', 100);
@@ -87,7 +116,7 @@ describe('paginate backward (last/before)', () => {
     );
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ code: ErrorCode.SCAN_LIMIT_EXCEEDED });
-    expect((error as GatewayError).message).toMatch(/more than 500 sessions \(the scan bound\)/);
+    expect((error as GatewayError).message).toMatch(/more than 500 items \(the scan bound\)/);
     const page = await request(memory.source, { last: 5 });
     expect(page.edges.map((edge) => edge.node)).toEqual(ids(1000).slice(995));
   });
