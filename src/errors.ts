@@ -53,3 +53,8 @@ export class UnreachableCaseError extends Error {
     super(`Unreachable case: ${String(value)}`);
   }
 }
+
+/** `value` if it is an `Error`, else an `Error` describing it: what DataLoader needs per failed key. */
+export function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { ErrorCode, GatewayError } from '../errors.js';
+import { ErrorCode, GatewayError, toError } from '../errors.js';
 import type { UpstreamPage } from '../upstream/types.js';
 
 /**
@@ -16,16 +16,20 @@ type Describe<R> = (
 const isNotFound = (error: unknown): boolean =>
   error instanceof GatewayError && error.code === ErrorCode.NOT_FOUND;
 
-async function describeAll<R>(describe: Describe<R>, names: readonly string[]): Promise<R[]> {
-  const records: R[] = [];
+/** Every item of a token-paged listing, following tokens to its end. */
+async function readAll<R>(read: (token: string | null) => Promise<UpstreamPage<R>>): Promise<R[]> {
+  const items: R[] = [];
   let token: string | null = null;
   do {
-    const page: UpstreamPage<R> = await describe(names, token);
-    records.push(...page.items);
+    const page: UpstreamPage<R> = await read(token);
+    items.push(...page.items);
     token = page.nextToken;
   } while (token !== null);
-  return records;
+  return items;
 }
+
+const describeAll = <R>(describe: Describe<R>, names: readonly string[]): Promise<R[]> =>
+  readAll((token) => describe(names, token));
 
 /**
  * A per-request loader of records by name that batches every name asked for in one tick into one
@@ -50,12 +54,7 @@ export function createDescribeLoader<R extends { readonly name: string }>(
           names.map((name) =>
             describeAll(describe, [name]).then(
               (found) => found[0] ?? null,
-              (singleError: unknown) =>
-                isNotFound(singleError)
-                  ? null
-                  : singleError instanceof Error
-                    ? singleError
-                    : new Error(String(singleError)),
+              (singleError: unknown) => (isNotFound(singleError) ? null : toError(singleError)),
             ),
           ),
         );
@@ -76,22 +75,7 @@ export function createNameListLoader(
   list: (name: string, token: string | null) => Promise<UpstreamPage<string>>,
 ): DataLoader<string, readonly string[]> {
   return new DataLoader<string, readonly string[]>((keys) =>
-    Promise.all(
-      keys.map(async (key) => {
-        try {
-          const names: string[] = [];
-          let token: string | null = null;
-          do {
-            const page: UpstreamPage<string> = await list(key, token);
-            names.push(...page.items);
-            token = page.nextToken;
-          } while (token !== null);
-          return names;
-        } catch (error: unknown) {
-          return error instanceof Error ? error : new Error(String(error));
-        }
-      }),
-    ),
+    Promise.all(keys.map((key) => readAll((token) => list(key, token)).catch(toError))),
   );
 }
 
@@ -103,12 +87,6 @@ export function createListPageLoader<R>(
   describe: Describe<R>,
 ): DataLoader<string, UpstreamPage<R>> {
   return new DataLoader<string, UpstreamPage<R>>((tokens) =>
-    Promise.all(
-      tokens.map((token) =>
-        describe(null, token === '' ? null : token).catch((error: unknown) =>
-          error instanceof Error ? error : new Error(String(error)),
-        ),
-      ),
-    ),
+    Promise.all(tokens.map((token) => describe(null, token === '' ? null : token).catch(toError))),
   );
 }

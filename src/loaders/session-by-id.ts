@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { ErrorCode, GatewayError } from '../errors.js';
+import { ErrorCode, GatewayError, toError } from '../errors.js';
 import type { SessionQuery, SessionRecord, UpstreamPage } from '../upstream/types.js';
 import type { SessionPageKey } from './session-pages.js';
 
@@ -76,7 +76,7 @@ export function createSessionByIdLoader(
           try {
             results.set(groupKey, await scanFor(pages, group.query, group.ids, scanBound));
           } catch (error: unknown) {
-            results.set(groupKey, error instanceof Error ? error : new Error(String(error)));
+            results.set(groupKey, toError(error));
           }
         }),
       );

@@ -1,3 +1,4 @@
+import { toError } from '../errors.js';
 import DataLoader from 'dataloader';
 import type { SessionQuery, SessionRecord, Upstream, UpstreamPage } from '../upstream/types.js';
 
@@ -35,11 +36,7 @@ export function createSessionPageLoader(
   return new DataLoader<SessionPageKey, UpstreamPage<SessionRecord>, string>(
     (keys) =>
       Promise.all(
-        keys.map((key) =>
-          upstream
-            .describeSessions(key.query, key.token)
-            .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-        ),
+        keys.map((key) => upstream.describeSessions(key.query, key.token).catch(toError)),
       ),
     { cacheKeyFn: (key) => `${sessionQueryKey(key.query)}|${key.token ?? ''}` },
   );

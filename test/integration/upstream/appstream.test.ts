@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator, datasetBuilder } from '../../../src/emulator/index.js';
+import { datasetBuilder } from '../../../src/emulator/index.js';
 import type { Emulator } from '../../../src/emulator/index.js';
 import { ErrorCode, GatewayError } from '../../../src/errors.js';
 import { createAppStreamUpstream } from '../../../src/upstream/appstream.js';
 import type { AppStreamUpstreamOptions } from '../../../src/upstream/appstream.js';
+import { startEmulator } from '../emulator/helpers.js';
 
 const dataset = datasetBuilder()
   .stack('stack-a')
@@ -16,8 +17,7 @@ const dataset = datasetBuilder()
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = createEmulator({ dataset });
-  await emulator.listen();
+  emulator = await startEmulator({ dataset });
 });
 afterAll(async () => {
   await emulator.close();
