@@ -33,6 +33,24 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    files: ['src/resolvers/**', 'src/loaders/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*'], message: 'Only src/upstream/ talks to the AWS SDK.' },
+            {
+              group: ['../server/*'],
+              message:
+                'Resolvers and loaders sit below the server: import the context from ../context.js.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/pagination/**'],
     rules: {
       'no-restricted-imports': [

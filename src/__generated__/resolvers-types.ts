@@ -12,7 +12,7 @@ import type {
   StackEdgeModel,
   FleetEdgeModel,
 } from '../resolvers/models.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };

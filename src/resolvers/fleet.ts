@@ -1,7 +1,7 @@
 import type { FleetResolvers, QueryResolvers } from '../__generated__/resolvers-types.js';
 import { badUserInput, ErrorCode, GatewayError } from '../errors.js';
 import { encodeGlobalId } from '../ids/global-id.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../context.js';
 import type { FleetRecord } from '../upstream/types.js';
 import { resolveListConnection } from './list-connection.js';
 import type { FleetModel } from './models.js';

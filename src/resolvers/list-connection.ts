@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import { normalizeConnectionArgs, paginate } from '../pagination/index.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../context.js';
 import type { UpstreamPage } from '../upstream/types.js';
 import type { ConnectionPageModel } from './models.js';
 import type { ConnectionArgs } from './session-connection.js';

@@ -2,7 +2,7 @@ import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { badUserInput, UnreachableCaseError } from '../errors.js';
 import { decodeGlobalId } from '../ids/global-id.js';
 import type { NodeKey } from '../ids/global-id.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../context.js';
 import type { SessionRecord } from '../upstream/types.js';
 import { loadFleet } from './fleet.js';
 import type { FleetModel, StackModel } from './models.js';

@@ -1,4 +1,4 @@
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../context.js';
 
 type FieldResolver<M, V> = (model: M, args: unknown, context: GatewayContext) => Promise<V>;
 

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { countItems, normalizeConnectionArgs, paginate } from '../pagination/index.js';
 import type { PageSource } from '../pagination/index.js';
 import { sessionQueryKey } from '../loaders/index.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../context.js';
 import type { SessionQuery, SessionRecord } from '../upstream/types.js';
 import { once } from './models.js';
 import type { SessionConnectionModel } from './models.js';

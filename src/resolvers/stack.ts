@@ -2,7 +2,7 @@ import type { QueryResolvers, StackResolvers } from '../__generated__/resolvers-
 import { ErrorCode, GatewayError } from '../errors.js';
 import { encodeGlobalId } from '../ids/global-id.js';
 import { normalizeConnectionArgs } from '../pagination/index.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../context.js';
 import type { StackRecord } from '../upstream/types.js';
 import { resolveListConnection } from './list-connection.js';
 import type { StackModel } from './models.js';

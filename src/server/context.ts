@@ -1,23 +1,10 @@
-import type { CursorCodec } from '../pagination/index.js';
+import type { GatewayContext, PagingSettings } from '../context.js';
+import { UNRESTRICTED_SCOPE } from '../context.js';
 import { createLoaders } from '../loaders/index.js';
-import type { Loaders } from '../loaders/index.js';
 import type { Upstream } from '../upstream/types.js';
 import type { Logger } from './logger.js';
 
-/** Settings every connection field shares; fixed for the life of the process. */
-export interface PagingSettings {
-  readonly codec: CursorCodec;
-  /** Most upstream items one connection field may scan. */
-  readonly scanBound: number;
-}
-
-/** What every resolver receives. Built fresh for each GraphQL request. */
-export interface GatewayContext {
-  /** Per-request loaders: they de-duplicate upstream work within this request only. */
-  readonly loaders: Loaders;
-  readonly paging: PagingSettings;
-  readonly logger: Logger;
-}
+export type { GatewayContext, PagingSettings } from '../context.js';
 
 /** Returns the per-request context factory. Loaders are never shared between requests. */
 export function createContextFactory(options: {
@@ -30,5 +17,6 @@ export function createContextFactory(options: {
       loaders: createLoaders(options.upstream, options.paging),
       paging: options.paging,
       logger: options.logger,
+      scope: UNRESTRICTED_SCOPE,
     });
 }

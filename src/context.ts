@@ -1,0 +1,45 @@
+/**
+ * The request context: what every resolver receives, built fresh for each GraphQL request by
+ * `src/server/context.ts`. Its own module so that `src/resolvers/` (below the server) and
+ * `src/server/` (above them) both depend on it, never on each other.
+ */
+import type { Loaders } from './loaders/index.js';
+import type { CursorCodec } from './pagination/index.js';
+import type { Logger } from 'pino';
+
+/** Settings every connection field shares; fixed for the life of the process. */
+export interface PagingSettings {
+  readonly codec: CursorCodec;
+  /** Most upstream items one connection field may scan. */
+  readonly scanBound: number;
+}
+
+/**
+ * What the caller may see: the contract for every cache that outlives a request (in process or
+ * shared). Two callers with the same `key` may see exactly the same data, so a cache entry keyed
+ * on `key` (plus the upstream request) may be served to both; callers with different keys never
+ * share entries. `key` is stable across requests, processes and replicas, and hashable (a short
+ * string without secrets).
+ */
+export interface AccessScope {
+  /** Stable identity of what this scope may see; equal keys see equal data. */
+  readonly key: string;
+  /** Whether a stack (and so its sessions) is visible to this caller. */
+  canSeeStack(stackName: string): boolean;
+}
+
+/** The scope of a caller who may see every stack (no authentication configured). */
+export const UNRESTRICTED_SCOPE: AccessScope = {
+  key: '*',
+  canSeeStack: () => true,
+};
+
+/** What every resolver receives. Built fresh for each GraphQL request. */
+export interface GatewayContext {
+  /** Per-request loaders: they de-duplicate upstream work within this request only. */
+  readonly loaders: Loaders;
+  readonly paging: PagingSettings;
+  readonly logger: Logger;
+  /** What this caller may see. */
+  readonly scope: AccessScope;
+}
