@@ -28,6 +28,14 @@ export interface Config {
   readonly maxConcurrency: number;
   /** Browser origins allowed to call the gateway (CORS): any (`'*'`) or an explicit list. */
   readonly corsOrigins: '*' | readonly string[];
+  /** The cross-request page cache: time to live (0: off), most entries, most bytes. */
+  readonly pageCache: {
+    readonly ttlMs: number;
+    readonly maxEntries: number;
+    readonly maxBytes: number;
+  };
+  /** A port of its own for `/metrics`; undefined serves it beside `/graphql`. */
+  readonly metricsPort: number | undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -84,6 +92,15 @@ export function loadConfig(env: Env): Config {
   const sessions = readInt(env, 'EMULATOR_SESSIONS', 600, 0, 1_000_000, problems);
   const maxConcurrency = readInt(env, 'APPSTREAM_MAX_CONCURRENCY', 16, 1, 256, problems);
   const corsOrigins = readOrigins(env, problems);
+  const pageCache = {
+    ttlMs: readInt(env, 'PAGE_CACHE_TTL_MS', 5000, 0, 600_000, problems),
+    maxEntries: readInt(env, 'PAGE_CACHE_MAX_ENTRIES', 10_000, 1, 1_000_000, problems),
+    maxBytes: readInt(env, 'PAGE_CACHE_MAX_MB', 32, 1, 4096, problems) * 1024 * 1024,
+  };
+  const metricsPort =
+    (env.METRICS_PORT ?? '').trim() === ''
+      ? undefined
+      : readInt(env, 'METRICS_PORT', 0, 0, 65_535, problems);
 
   const rawLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   let logLevel: LogLevel = 'info';
@@ -116,6 +133,8 @@ export function loadConfig(env: Env): Config {
     scanBound,
     maxConcurrency,
     corsOrigins,
+    pageCache,
+    metricsPort,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Loaders } from './loaders/index.js';
 import type { CursorCodec } from './pagination/index.js';
+import type { UpstreamStats } from './upstream/observe.js';
 import type { Logger } from 'pino';
 
 /** Settings every connection field shares; fixed for the life of the process. */
@@ -42,4 +43,8 @@ export interface GatewayContext {
   readonly logger: Logger;
   /** What this caller may see. */
   readonly scope: AccessScope;
+  /** The request's id: the caller's `x-request-id`, or one generated for it (echoed back). */
+  readonly requestId: string;
+  /** What this request's upstream calls did so far (read by the operation's log line). */
+  readonly upstreamStats: Readonly<UpstreamStats>;
 }

@@ -49,9 +49,18 @@ async function run(config: Config): Promise<void> {
     logger,
     scanBound: config.scanBound,
     corsOrigins: config.corsOrigins,
+    pageCache: config.pageCache,
+    ...(config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort }),
   });
   const url = await gateway.start(config.port, config.host);
-  logger.info({ url: `${url}/graphql` }, `Gateway ready at ${url}/graphql`);
+  logger.info(
+    {
+      url: `${url}/graphql`,
+      metricsUrl: gateway.metricsUrl,
+      pageCacheTtlMs: config.pageCache.ttlMs,
+    },
+    `Gateway ready at ${url}/graphql`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -2,12 +2,19 @@ import type { Server } from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { ApolloServer } from '@apollo/server';
 import { createCursorCodec } from '../pagination/index.js';
+import { observeUpstream } from '../upstream/observe.js';
+import { createPageCache } from '../upstream/page-cache.js';
+import type { CachedUpstream, PageCacheOptions } from '../upstream/page-cache.js';
+import { createSingleFlight } from '../upstream/single-flight.js';
 import type { Upstream } from '../upstream/types.js';
 import { createApolloServer } from './apollo.js';
 import { createContextFactory } from './context.js';
-import type { GatewayContext } from './context.js';
+import type { ContextRequest, GatewayContext } from './context.js';
 import { createHttpServer, listen } from './http.js';
 import type { Logger } from './logger.js';
+import { createMetrics, createMetricsServer } from './metrics.js';
+import type { GatewayMetrics } from './metrics.js';
+import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
 
 export interface GatewayOptions {
@@ -17,52 +24,93 @@ export interface GatewayOptions {
   readonly scanBound?: number;
   /** Browser origins allowed by CORS (default `'*'`). */
   readonly corsOrigins?: '*' | readonly string[];
+  /**
+   * The cross-request page cache; off when omitted or when `ttlMs` is 0 (`main.ts` turns it on
+   * from `PAGE_CACHE_TTL_MS`, whose default is on).
+   */
+  readonly pageCache?: Omit<PageCacheOptions, 'ttlMs'> & { readonly ttlMs: number };
+  /** Serve `/metrics` on this port of its own instead of beside `/graphql` (`METRICS_PORT`). */
+  readonly metricsPort?: number;
 }
 
 /** A gateway that can be started once and stopped once. */
 export interface Gateway {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly httpServer: Server;
+  readonly metrics: GatewayMetrics;
+  /** The page cache, when it is on. */
+  readonly pageCache: CachedUpstream | undefined;
   /** A fresh per-request context, for in-process `executeOperation` calls in tests. */
-  readonly createContext: () => Promise<GatewayContext>;
+  readonly createContext: (request?: ContextRequest) => Promise<GatewayContext>;
   /** Starts Apollo, then listens; resolves with the bound URL (for example `http://127.0.0.1:4000`). */
   start(port: number, host: string): Promise<string>;
+  /** The URL `/metrics` is served at, once started. */
+  readonly metricsUrl: string | undefined;
   /** Stops taking requests (readiness goes 503 first), drains in-flight ones, then stops Apollo. */
   stop(): Promise<void>;
 }
 
-/** Assembles schema, Apollo Server and the HTTP server around an upstream. Nothing listens yet. */
+/**
+ * Assembles schema, Apollo Server and the HTTP server around an upstream. The process-wide
+ * upstream layers are wrapped here, once, outermost first: metrics, page cache, single-flight.
+ * Nothing listens yet.
+ */
 export function createGateway(options: GatewayOptions): Gateway {
   const paging = { codec: createCursorCodec(), scanBound: options.scanBound ?? 5000 };
-  const createContext = createContextFactory({
-    upstream: options.upstream,
-    paging,
-    logger: options.logger,
-  });
+  const flights = createSingleFlight(options.upstream);
+  const pageCache =
+    options.pageCache !== undefined && options.pageCache.ttlMs > 0
+      ? createPageCache(flights, options.pageCache)
+      : undefined;
+  const metrics = createMetrics(pageCache === undefined ? {} : { cacheStats: pageCache.stats });
+  const upstream = observeUpstream(pageCache ?? flights, metrics.upstreamObserver);
+  const createContext = createContextFactory({ upstream, paging, logger: options.logger });
   let ready = false;
-  const apollo = createApolloServer({ schema: createSchema(), logger: options.logger });
+  const apollo = createApolloServer({
+    schema: createSchema(),
+    logger: options.logger,
+    plugins: [operationLogPlugin({ logger: options.logger, metrics })],
+  });
+  const separateMetrics = options.metricsPort !== undefined;
   const httpServer = createHttpServer({
     apollo,
     context: createContext,
     logger: options.logger,
     isReady: () => ready,
+    ...(separateMetrics ? {} : { metrics: metrics.registry }),
     ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
   });
+  const metricsServer = separateMetrics
+    ? createMetricsServer(metrics.registry, options.logger)
+    : undefined;
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  let metricsUrl: string | undefined;
 
   return {
     apollo,
     httpServer,
+    metrics,
+    pageCache,
     createContext,
+    get metricsUrl() {
+      return metricsUrl;
+    },
     async start(port, host) {
       await apollo.start();
       const url = await listen(httpServer, port, host);
+      metricsUrl =
+        metricsServer === undefined || options.metricsPort === undefined
+          ? `${url}/metrics`
+          : `${await listen(metricsServer, options.metricsPort, host)}/metrics`;
       ready = true;
       return url;
     },
     async stop() {
       ready = false;
       await apollo.stop();
+      if (metricsServer?.listening === true) {
+        await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      }
     },
   };
 }

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer } from '@apollo/server';
-import type { GatewayContext } from './context.js';
+import type { Registry } from 'prom-client';
+import type { ContextRequest, GatewayContext } from './context.js';
 import type { Logger } from './logger.js';
+import { handleMetrics } from './metrics.js';
 
 /** Largest request body accepted on /graphql. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -52,12 +55,24 @@ async function parseBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** A caller's `x-request-id` is kept when it is short and printable; else one is generated. */
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+
+/** The request's id (the caller's `x-request-id`, or a new UUID), echoed in the response. */
+function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
 async function handleGraphQL(
   req: IncomingMessage,
   res: ServerResponse,
   apollo: ApolloServer<GatewayContext>,
-  context: () => Promise<GatewayContext>,
+  context: (request: ContextRequest) => Promise<GatewayContext>,
 ): Promise<void> {
+  const requestId = requestIdOf(req, res);
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -70,7 +85,7 @@ async function handleGraphQL(
       search: url.search,
       body: req.method === 'POST' ? await parseBody(req) : undefined,
     },
-    context,
+    context: () => context({ requestId }),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
@@ -113,8 +128,10 @@ function applyCors(
 /** What the HTTP layer asks of the rest of the gateway. */
 export interface HttpHandlerOptions {
   readonly apollo: ApolloServer<GatewayContext>;
-  readonly context: () => Promise<GatewayContext>;
+  readonly context: (request: ContextRequest) => Promise<GatewayContext>;
   readonly logger: Logger;
+  /** Serves `GET /metrics` from this registry (omitted: metrics are served elsewhere or not at all). */
+  readonly metrics?: Registry;
   /** Readiness: false while starting or draining, so load balancers stop sending traffic. */
   readonly isReady: () => boolean;
   /** Browser origins allowed by CORS (default any: the gateway uses no cookies). */
@@ -123,7 +140,8 @@ export interface HttpHandlerOptions {
 
 /**
  * The gateway's HTTP server: `/graphql` (POST and GET), `GET /healthz` (liveness: the process
- * serves HTTP) and `GET /readyz` (readiness: 503 until started and while shutting down).
+ * serves HTTP), `GET /readyz` (readiness: 503 until started and while shutting down) and, unless
+ * served on a port of their own, `GET /metrics` (Prometheus).
  * Anything else is a JSON 404. A failing request never takes the process down.
  */
 export function createHttpServer(options: HttpHandlerOptions): Server {
@@ -135,6 +153,8 @@ export function createHttpServer(options: HttpHandlerOptions): Server {
     const handle = async (): Promise<void> => {
       if (path === '/graphql') {
         await handleGraphQL(req, res, apollo, context);
+      } else if (path === '/metrics' && options.metrics !== undefined) {
+        await handleMetrics(req, res, options.metrics);
       } else if (path === '/healthz' && req.method === 'GET') {
         sendJson(res, 200, { status: 'ok' });
       } else if (path === '/readyz' && req.method === 'GET') {

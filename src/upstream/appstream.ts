@@ -7,11 +7,18 @@ import {
   ListAssociatedStacksCommand,
 } from '@aws-sdk/client-appstream';
 import type { AppStreamClientConfig } from '@aws-sdk/client-appstream';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import pLimit from 'p-limit';
 import { mapUpstreamError } from './errors.js';
 import { toFleetRecord, toSessionRecord, toStackRecord } from './mappers.js';
 import { SESSIONS_PAGE_LIMIT } from './types.js';
-import type { Upstream, UpstreamPage } from './types.js';
+import type {
+  Upstream,
+  UpstreamCallOptions,
+  UpstreamOperation,
+  UpstreamOutcome,
+  UpstreamPage,
+} from './types.js';
 
 /** How to reach AppStream. Omitted members fall back to the SDK's default chains. */
 export interface AppStreamUpstreamOptions {
@@ -37,6 +44,35 @@ const nextTokenOf = (token: string | undefined): string | null =>
 
 const withToken = (token: string | null) => (token === null ? {} : { NextToken: token });
 
+/** One span per AppStream call (a no-op unless an OpenTelemetry SDK is registered). */
+const tracer = trace.getTracer('appstream-graphql-gateway');
+
+/** What the SDK says about a call besides its output. */
+interface SdkMetadata {
+  readonly attempts?: number | undefined;
+}
+
+const namesPage = (output: {
+  Names?: string[] | undefined;
+  NextToken?: string | undefined;
+  $metadata: SdkMetadata;
+}): [UpstreamPage<string>, SdkMetadata] => [
+  { items: output.Names ?? [], nextToken: nextTokenOf(output.NextToken) },
+  output.$metadata,
+];
+
+/** The SDK's attempt count on a failure (1 when the failure never reached the SDK's retry loop). */
+function attemptsOf(error: unknown): number {
+  if (typeof error !== 'object' || error === null || !('$metadata' in error)) return 1;
+  const metadata = error.$metadata;
+  return typeof metadata === 'object' &&
+    metadata !== null &&
+    'attempts' in metadata &&
+    typeof metadata.attempts === 'number'
+    ? metadata.attempts
+    : 1;
+}
+
 /**
  * Creates the one `AppStreamClient` of this upstream, configured once and never mutated.
  * Every call waits for a slot of the process-wide concurrency limit, and every failure is
@@ -58,18 +94,49 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
   const client = new AppStreamClient(config);
   const limit = pLimit(options.maxConcurrency ?? 16);
 
-  /** Runs one call within the concurrency limit and maps its failure. */
+  /**
+   * Runs one call within the concurrency limit, maps its failure, and reports it to the call's
+   * observer (attempts from the SDK's own metadata, so retries are counted where they happen).
+   */
   const call = <T>(
-    operation: string,
+    operation: UpstreamOperation,
     subject: string,
     token: string | null,
-    run: () => Promise<T>,
+    options: UpstreamCallOptions | undefined,
+    run: (sendOptions: { abortSignal?: AbortSignal }) => Promise<[T, SdkMetadata]>,
   ): Promise<T> =>
     limit(async () => {
+      const observer = options?.observer;
+      const signal = options?.signal;
+      const started = performance.now();
+      const span = tracer.startSpan(`AppStream ${operation}`, {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'rpc.system': 'aws-api',
+          'rpc.service': 'AppStream',
+          'rpc.method': operation,
+        },
+      });
+      observer?.started?.(operation);
+      const settle = (outcome: UpstreamOutcome, attempts: number) => {
+        span.setAttribute('gateway.upstream.attempts', attempts);
+        if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+        span.end();
+        observer?.settled?.({
+          operation,
+          outcome,
+          attempts,
+          durationMs: performance.now() - started,
+        });
+      };
       try {
-        return await run();
+        const [result, metadata] = await run(signal === undefined ? {} : { abortSignal: signal });
+        settle('ok', metadata.attempts ?? 1);
+        return result;
       } catch (error: unknown) {
-        throw mapUpstreamError(error, { operation, subject, continued: token !== null });
+        const mapped = mapUpstreamError(error, { operation, subject, continued: token !== null });
+        settle(mapped.code, attemptsOf(error));
+        throw mapped;
       }
     });
 
@@ -77,7 +144,7 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
     names === null ? `${kind}s` : names.map((name) => `${kind} "${name}"`).join(', ');
 
   return {
-    describeSessions(query, token) {
+    describeSessions(query, token, options) {
       const input = {
         StackName: query.stackName,
         FleetName: query.fleetName,
@@ -90,46 +157,51 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
         ...withToken(token),
       };
       const subject = `stack "${query.stackName}" with fleet "${query.fleetName}"`;
-      return call('DescribeSessions', subject, token, async () => {
-        const output = await client.send(new DescribeSessionsCommand(input));
-        return {
+      return call('DescribeSessions', subject, token, options, async (send) => {
+        const output = await client.send(new DescribeSessionsCommand(input), send);
+        const page = {
           items: (output.Sessions ?? []).map(toSessionRecord),
           nextToken: nextTokenOf(output.NextToken),
         };
+        return [page, output.$metadata];
       });
     },
-    describeStacks(names, token) {
+    describeStacks(names, token, options) {
       const input = { ...(names === null ? {} : { Names: [...names] }), ...withToken(token) };
-      return call('DescribeStacks', describeNames(names, 'stack'), token, async () => {
-        const output = await client.send(new DescribeStacksCommand(input));
-        return {
+      return call('DescribeStacks', describeNames(names, 'stack'), token, options, async (send) => {
+        const output = await client.send(new DescribeStacksCommand(input), send);
+        const page = {
           items: (output.Stacks ?? []).map(toStackRecord),
           nextToken: nextTokenOf(output.NextToken),
         };
+        return [page, output.$metadata];
       });
     },
-    describeFleets(names, token) {
+    describeFleets(names, token, options) {
       const input = { ...(names === null ? {} : { Names: [...names] }), ...withToken(token) };
-      return call('DescribeFleets', describeNames(names, 'fleet'), token, async () => {
-        const output = await client.send(new DescribeFleetsCommand(input));
-        return {
+      return call('DescribeFleets', describeNames(names, 'fleet'), token, options, async (send) => {
+        const output = await client.send(new DescribeFleetsCommand(input), send);
+        const page = {
           items: (output.Fleets ?? []).map(toFleetRecord),
           nextToken: nextTokenOf(output.NextToken),
         };
+        return [page, output.$metadata];
       });
     },
-    listAssociatedFleets(stackName, token): Promise<UpstreamPage<string>> {
+    listAssociatedFleets(stackName, token, options): Promise<UpstreamPage<string>> {
       const input = { StackName: stackName, ...withToken(token) };
-      return call('ListAssociatedFleets', `stack "${stackName}"`, token, async () => {
-        const output = await client.send(new ListAssociatedFleetsCommand(input));
-        return { items: output.Names ?? [], nextToken: nextTokenOf(output.NextToken) };
+      const subject = `stack "${stackName}"`;
+      return call('ListAssociatedFleets', subject, token, options, async (send) => {
+        const output = await client.send(new ListAssociatedFleetsCommand(input), send);
+        return namesPage(output);
       });
     },
-    listAssociatedStacks(fleetName, token): Promise<UpstreamPage<string>> {
+    listAssociatedStacks(fleetName, token, options): Promise<UpstreamPage<string>> {
       const input = { FleetName: fleetName, ...withToken(token) };
-      return call('ListAssociatedStacks', `fleet "${fleetName}"`, token, async () => {
-        const output = await client.send(new ListAssociatedStacksCommand(input));
-        return { items: output.Names ?? [], nextToken: nextTokenOf(output.NextToken) };
+      const subject = `fleet "${fleetName}"`;
+      return call('ListAssociatedStacks', subject, token, options, async (send) => {
+        const output = await client.send(new ListAssociatedStacksCommand(input), send);
+        return namesPage(output);
       });
     },
     destroy() {

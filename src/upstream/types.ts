@@ -2,6 +2,7 @@
  * The upstream as the rest of the gateway sees it: plain records and a narrow interface.
  * Nothing here mentions the AWS SDK; `appstream.ts` is the one module that does.
  */
+import type { ErrorCode } from '../errors.js';
 
 export type SessionState = 'ACTIVE' | 'PENDING' | 'EXPIRED';
 export type SessionConnectionState = 'CONNECTED' | 'NOT_CONNECTED';
@@ -103,14 +104,74 @@ export const APPSTREAM_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
 /** The largest page DescribeSessions returns; the gateway always asks for it. */
 export const SESSIONS_PAGE_LIMIT = 50;
 
+/** The AppStream operations the gateway calls, by their API names. */
+export type UpstreamOperation =
+  | 'DescribeSessions'
+  | 'DescribeStacks'
+  | 'DescribeFleets'
+  | 'ListAssociatedFleets'
+  | 'ListAssociatedStacks';
+
+/** How one AppStream call ended: `ok`, or the error code it failed with. */
+export type UpstreamOutcome = 'ok' | ErrorCode;
+
+/** What the SDK layer reports about one AppStream call once it has settled. */
+export interface UpstreamCallReport {
+  readonly operation: UpstreamOperation;
+  readonly outcome: UpstreamOutcome;
+  /** HTTP attempts the SDK made, including the first (retries are `attempts - 1`). */
+  readonly attempts: number;
+  readonly durationMs: number;
+}
+
+/**
+ * Told what happened to a call on its way down the layers, for per-request statistics (the
+ * operation's log line) and process metrics. Every member is optional and must not throw.
+ */
+export interface UpstreamObserver {
+  /** The page cache answered the call (`hit`) or passed it on (`miss`). */
+  cache?(operation: UpstreamOperation, hit: boolean): void;
+  /** The call joined an identical call already in flight for the same scope. */
+  coalesced?(operation: UpstreamOperation): void;
+  /** An AppStream call was sent (after waiting for a concurrency slot). */
+  started?(operation: UpstreamOperation): void;
+  /** An AppStream call settled, after the SDK's retries. */
+  settled?(report: UpstreamCallReport): void;
+}
+
+/**
+ * Per-call data that travels with a call through the layers between the loaders and the SDK.
+ * Every member is optional: a call without options is a plain, uncached, unobserved call.
+ */
+export interface UpstreamCallOptions {
+  /** Aborts the call (a request's deadline). */
+  readonly signal?: AbortSignal;
+  /**
+   * The caller's `AccessScope.key`. Layers that outlive a request (page cache, single-flight) share
+   * a result only between calls with the same scope, and never share calls without one.
+   */
+  readonly scope?: string;
+  /**
+   * Accept a cached result only when it is younger than this (milliseconds). `0` always asks
+   * AppStream and stores the fresh result for others (a poller that must never read old pages).
+   */
+  readonly maxAgeMs?: number;
+  readonly observer?: UpstreamObserver;
+}
+
 /**
  * The AppStream operations the gateway uses. Implementations throw only `GatewayError`s
  * (codes `NOT_FOUND`, `UPSTREAM_THROTTLED`, `UPSTREAM_UNAVAILABLE`, `INTERNAL_SERVER_ERROR`)
- * whose messages are safe to show a client.
+ * whose messages are safe to show a client. Results are shared (cached) between callers: never
+ * mutate them.
  */
 export interface Upstream {
   /** One DescribeSessions page of at most {@link SESSIONS_PAGE_LIMIT} sessions. */
-  describeSessions(query: SessionQuery, token: string | null): Promise<UpstreamPage<SessionRecord>>;
+  describeSessions(
+    query: SessionQuery,
+    token: string | null,
+    options?: UpstreamCallOptions,
+  ): Promise<UpstreamPage<SessionRecord>>;
   /**
    * One DescribeStacks page: the named stacks, or every stack when `names` is null. AppStream
    * fails the whole call with `NOT_FOUND` when any name is unknown.
@@ -118,14 +179,24 @@ export interface Upstream {
   describeStacks(
     names: readonly string[] | null,
     token: string | null,
+    options?: UpstreamCallOptions,
   ): Promise<UpstreamPage<StackRecord>>;
   /** One DescribeFleets page; the same contract as {@link Upstream.describeStacks}. */
   describeFleets(
     names: readonly string[] | null,
     token: string | null,
+    options?: UpstreamCallOptions,
   ): Promise<UpstreamPage<FleetRecord>>;
   /** One ListAssociatedFleets page: names of the fleets associated with a stack. */
-  listAssociatedFleets(stackName: string, token: string | null): Promise<UpstreamPage<string>>;
+  listAssociatedFleets(
+    stackName: string,
+    token: string | null,
+    options?: UpstreamCallOptions,
+  ): Promise<UpstreamPage<string>>;
   /** One ListAssociatedStacks page: names of the stacks associated with a fleet. */
-  listAssociatedStacks(fleetName: string, token: string | null): Promise<UpstreamPage<string>>;
+  listAssociatedStacks(
+    fleetName: string,
+    token: string | null,
+    options?: UpstreamCallOptions,
+  ): Promise<UpstreamPage<string>>;
 }

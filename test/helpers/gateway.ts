@@ -48,6 +48,13 @@ export async function startTestStack(
     logger?: Logger;
     /** Browser origins allowed by CORS (default any). */
     corsOrigins?: '*' | readonly string[];
+    /**
+     * The page cache's TTL. Default 0 (off): most tests count the upstream calls of each request
+     * and change the emulator's data between requests, which a cache would (by design) hide.
+     */
+    pageCacheTtlMs?: number;
+    /** Serve `/metrics` on a port of its own. */
+    metricsPort?: number;
   } = {},
 ): Promise<TestStack> {
   const emulator = createEmulator(options.emulator);
@@ -63,6 +70,8 @@ export async function startTestStack(
     logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.scanBound === undefined ? {} : { scanBound: options.scanBound }),
     ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
+    pageCache: { ttlMs: options.pageCacheTtlMs ?? 0 },
+    ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
   });
   const url = await gateway.start(0, '127.0.0.1');
   return {

@@ -56,6 +56,11 @@ describe('what the gateway logs and answers when AppStream fails', () => {
         level: 20,
         error: { name: 'GatewayError', code: 'BAD_USER_INPUT' },
       }),
+      expect.objectContaining({
+        level: 30,
+        msg: 'GraphQL operation',
+        errorCodes: ['BAD_USER_INPUT'],
+      }),
     ]);
     expect(lines.join('')).not.toMatch(SENSITIVE);
   });

@@ -22,6 +22,8 @@ describe('loadConfig', () => {
       scanBound: 5000,
       maxConcurrency: 16,
       corsOrigins: '*',
+      pageCache: { ttlMs: 5000, maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 },
+      metricsPort: undefined,
     });
   });
 
@@ -45,7 +47,24 @@ describe('loadConfig', () => {
       scanBound: 1000,
       maxConcurrency: 4,
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      pageCache: { ttlMs: 5000, maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 },
+      metricsPort: undefined,
     });
+  });
+
+  it('reads the page cache bounds and METRICS_PORT; PAGE_CACHE_TTL_MS=0 turns the cache off', () => {
+    const config = loadConfig({
+      PAGE_CACHE_TTL_MS: '0',
+      PAGE_CACHE_MAX_ENTRIES: '500',
+      PAGE_CACHE_MAX_MB: '8',
+      METRICS_PORT: '9464',
+    });
+    expect(config.pageCache).toEqual({ ttlMs: 0, maxEntries: 500, maxBytes: 8 * 1024 * 1024 });
+    expect(config.metricsPort).toBe(9464);
+    expect(problemsOf({ PAGE_CACHE_TTL_MS: '-5', METRICS_PORT: 'x' })).toEqual([
+      'PAGE_CACHE_TTL_MS must be an integer from 0 to 600000; got "-5".',
+      'METRICS_PORT must be an integer from 0 to 65535; got "x".',
+    ]);
   });
 
   it('sizes the emulator from EMULATOR_SEED and EMULATOR_SESSIONS', () => {
