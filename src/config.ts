@@ -15,6 +15,39 @@ export type UpstreamConfig =
       readonly kind: 'aws';
     };
 
+/** Where the public keys that verify tokens come from. */
+export type AuthKeySource =
+  /** A JSON Web Key Set URL (the identity provider's `jwks_uri`), fetched and cached by `jose`. */
+  | { readonly kind: 'jwks'; readonly url: string }
+  /** One PEM-encoded public key (SPKI): RSA (RS256, PS256, ...), EC (ES256, ...) or Ed25519. */
+  | { readonly kind: 'pem'; readonly pem: string };
+
+/** How callers are authenticated (see `src/policy/auth.ts`). */
+export type AuthConfig =
+  | {
+      /** No authentication: every caller sees every stack. Logged as a warning at start. */
+      readonly mode: 'none';
+    }
+  | {
+      /** Every `/graphql` request carries `Authorization: Bearer <JWT>`, verified with `jose`. */
+      readonly mode: 'jwt';
+      readonly keys: AuthKeySource;
+      /** The `iss` every token must carry. */
+      readonly issuer: string;
+      /** Accepted `aud` values (a token must name at least one). */
+      readonly audience: readonly string[];
+      /** The claim listing the stacks the caller may see (`*`: every stack). */
+      readonly stacksClaim: string;
+    };
+
+/** Keys of the HMAC that signs cursors and global ids. Never log these. */
+export interface SigningConfig {
+  /** `CURSOR_SECRET`; null means a random key per process (cursors die with it). */
+  readonly secret: string | null;
+  /** `CURSOR_SECRET_PREVIOUS`: still accepted when verifying, never used to sign. */
+  readonly previous: string | null;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -36,6 +69,8 @@ export interface Config {
   };
   /** A port of its own for `/metrics`; undefined serves it beside `/graphql`. */
   readonly metricsPort: number | undefined;
+  readonly auth: AuthConfig;
+  readonly signing: SigningConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -101,6 +136,8 @@ export function loadConfig(env: Env): Config {
     (env.METRICS_PORT ?? '').trim() === ''
       ? undefined
       : readInt(env, 'METRICS_PORT', 0, 0, 65_535, problems);
+  const auth = readAuth(env, problems);
+  const signing = readSigning(env, problems);
 
   const rawLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   let logLevel: LogLevel = 'info';
@@ -135,6 +172,8 @@ export function loadConfig(env: Env): Config {
     corsOrigins,
     pageCache,
     metricsPort,
+    auth,
+    signing,
   };
 }
 
@@ -157,4 +196,104 @@ function readOrigins(env: Env, problems: string[]): '*' | readonly string[] {
     }
   }
   return origins;
+}
+
+/** Least length of `CURSOR_SECRET` and `CURSOR_SECRET_PREVIOUS`, in bytes (UTF-8). */
+export const MIN_CURSOR_SECRET_BYTES = 32;
+
+function readSigning(env: Env, problems: string[]): SigningConfig {
+  const read = (name: string): string | null => {
+    const raw = env[name] ?? '';
+    if (raw === '') return null;
+    if (Buffer.byteLength(raw, 'utf8') < MIN_CURSOR_SECRET_BYTES) {
+      problems.push(
+        `${name} must be at least ${MIN_CURSOR_SECRET_BYTES} bytes long (for example the output ` +
+          'of `openssl rand -base64 48`).',
+      );
+    }
+    return raw;
+  };
+  const secret = read('CURSOR_SECRET');
+  const previous = read('CURSOR_SECRET_PREVIOUS');
+  if (previous !== null && secret === null) {
+    problems.push('CURSOR_SECRET_PREVIOUS needs CURSOR_SECRET (the key that signs from now on).');
+  }
+  return { secret, previous };
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * `AUTH_MODE` and the variables of `jwt` mode. Outside production the default is `none`; in
+ * production an explicit decision is required: `AUTH_MODE=jwt`, or `ALLOW_UNAUTHENTICATED=true`
+ * (with `AUTH_MODE` unset or `none`).
+ */
+function readAuth(env: Env, problems: string[]): AuthConfig {
+  const mode = env.AUTH_MODE?.trim() ?? '';
+  const allowUnauthenticated = env.ALLOW_UNAUTHENTICATED?.trim() ?? '';
+  if (allowUnauthenticated !== '' && !['true', 'false'].includes(allowUnauthenticated)) {
+    problems.push(
+      `ALLOW_UNAUTHENTICATED must be "true" or "false"; got "${allowUnauthenticated}".`,
+    );
+  }
+  const production = env.NODE_ENV === 'production';
+  if (mode === '' || mode === 'none') {
+    if (production && allowUnauthenticated !== 'true') {
+      problems.push(
+        mode === ''
+          ? 'NODE_ENV=production needs an authentication decision: set AUTH_MODE=jwt (with ' +
+              'AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL or AUTH_PUBLIC_KEY), or ' +
+              'ALLOW_UNAUTHENTICATED=true to let anyone who reaches the port read every stack.'
+          : 'AUTH_MODE=none in production also needs ALLOW_UNAUTHENTICATED=true (anyone who ' +
+              'reaches the port reads every stack); or set AUTH_MODE=jwt.',
+      );
+    }
+    return { mode: 'none' };
+  }
+  if (mode !== 'jwt') {
+    problems.push(`AUTH_MODE must be "jwt" or "none"; got "${mode}".`);
+    return { mode: 'none' };
+  }
+  const required = (name: string): string => {
+    const value = env[name]?.trim() ?? '';
+    if (value === '') problems.push(`${name} must be set when AUTH_MODE=jwt.`);
+    return value;
+  };
+  const issuer = required('AUTH_ISSUER');
+  const audience = required('AUTH_AUDIENCE')
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+  const stacksClaim = env.AUTH_STACKS_CLAIM?.trim() || 'appstream_stacks';
+  const jwksUrl = env.AUTH_JWKS_URL?.trim() ?? '';
+  // Multi-line PEMs are often passed with literal "\n" in one-line environments.
+  const pem = (env.AUTH_PUBLIC_KEY ?? '').replaceAll('\\n', '\n').trim();
+  let keys: AuthKeySource = { kind: 'jwks', url: jwksUrl };
+  if ((jwksUrl === '') === (pem === '')) {
+    problems.push('AUTH_MODE=jwt needs exactly one of AUTH_JWKS_URL and AUTH_PUBLIC_KEY.');
+  } else if (pem !== '') {
+    keys = { kind: 'pem', pem };
+    if (!/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(pem)) {
+      problems.push(
+        'AUTH_PUBLIC_KEY must be a PEM public key ("-----BEGIN PUBLIC KEY-----" ... ' +
+          '"-----END PUBLIC KEY-----"; "\\n" may stand for line breaks).',
+      );
+    }
+  } else {
+    let url: URL | undefined;
+    try {
+      url = new URL(jwksUrl);
+    } catch {
+      url = undefined;
+    }
+    if (
+      url?.protocol !== 'https:' &&
+      !(url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))
+    ) {
+      problems.push(
+        `AUTH_JWKS_URL must be an https:// URL (http:// only on localhost); got "${jwksUrl}".`,
+      );
+    }
+  }
+  return { mode: 'jwt', keys, issuer, audience, stacksClaim };
 }

@@ -3,6 +3,7 @@
  * `src/server/context.ts`. Its own module so that `src/resolvers/` (below the server) and
  * `src/server/` (above them) both depend on it, never on each other.
  */
+import type { GlobalIdCodec } from './ids/global-id.js';
 import type { Loaders } from './loaders/index.js';
 import type { CursorCodec } from './pagination/index.js';
 import type { UpstreamStats } from './upstream/observe.js';
@@ -20,7 +21,9 @@ export interface PagingSettings {
  * shared). Two callers with the same `key` may see exactly the same data, so a cache entry keyed
  * on `key` (plus the upstream request) may be served to both; callers with different keys never
  * share entries. `key` is stable across requests, processes and replicas, and hashable (a short
- * string without secrets).
+ * string without secrets, at most 64 characters of `[A-Za-z0-9:_*-]`): `*` means every stack,
+ * `none` no stack, and `stacks:<hash>` an allow-list (see `src/policy/scope.ts`). The key says
+ * what is visible, never who asked: it holds no user id, token or claim other than the list.
  */
 export interface AccessScope {
   /** Stable identity of what this scope may see; equal keys see equal data. */
@@ -35,11 +38,18 @@ export const UNRESTRICTED_SCOPE: AccessScope = {
   canSeeStack: () => true,
 };
 
+/** Whether `scope` sees every stack: nothing needs filtering or association lookups. */
+export function seesEveryStack(scope: AccessScope): boolean {
+  return scope.key === UNRESTRICTED_SCOPE.key;
+}
+
 /** What every resolver receives. Built fresh for each GraphQL request. */
 export interface GatewayContext {
   /** Per-request loaders: they de-duplicate upstream work within this request only. */
   readonly loaders: Loaders;
   readonly paging: PagingSettings;
+  /** Signs and verifies global ids (`id` fields, `node`, `nodes`). */
+  readonly ids: GlobalIdCodec;
   readonly logger: Logger;
   /** What this caller may see. */
   readonly scope: AccessScope;

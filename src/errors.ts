@@ -10,7 +10,15 @@ export const ErrorCode = {
    * except when the upstream rejected the page token inside an otherwise valid cursor.
    */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
-  /** The named stack, fleet or session does not exist (or is not visible). */
+  /**
+   * The request carries no valid credentials (missing, malformed, expired or untrusted token).
+   * Sent with HTTP 401 before any GraphQL runs; nothing reached the upstream.
+   */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /**
+   * The named stack, fleet or session does not exist, or is outside what the caller may see:
+   * the two are indistinguishable by design, so that names do not leak.
+   */
   NOT_FOUND: 'NOT_FOUND',
   /** AppStream refused the call because of its request rate; retry later. */
   UPSTREAM_THROTTLED: 'UPSTREAM_THROTTLED',

@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import type { Config } from './config.js';
 import { createEmulator } from './emulator/index.js';
+import { createAuthenticator } from './policy/auth.js';
 import { createGateway } from './server/gateway.js';
 import { createLogger } from './server/logger.js';
 import { createAppStreamUpstream } from './upstream/appstream.js';
@@ -39,6 +40,8 @@ async function run(config: Config): Promise<void> {
       'Using AppStream through the AWS SDK default chains (AWS_REGION, credentials, AWS_ENDPOINT_URL_APPSTREAM)',
     );
   }
+  const authenticator = createAuthenticator({ config: config.auth, logger });
+  logSecurityWarnings(config, logger);
   const upstream = createAppStreamUpstream({
     ...upstreamOptions,
     maxConcurrency: config.maxConcurrency,
@@ -51,6 +54,15 @@ async function run(config: Config): Promise<void> {
     corsOrigins: config.corsOrigins,
     pageCache: config.pageCache,
     ...(config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort }),
+    authenticator,
+    ...(config.signing.secret === null
+      ? {}
+      : {
+          signing: {
+            secret: config.signing.secret,
+            previous: config.signing.previous ?? undefined,
+          },
+        }),
   });
   const url = await gateway.start(config.port, config.host);
   logger.info(
@@ -77,6 +89,35 @@ async function run(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Says at start what is weaker than it should be in production: no auth, a throwaway key. */
+function logSecurityWarnings(config: Config, logger: ReturnType<typeof createLogger>): void {
+  if (config.auth.mode === 'none') {
+    logger.warn(
+      { auth: 'none' },
+      'Authentication is off (AUTH_MODE=none): anyone who reaches the port reads every stack; ' +
+        'set AUTH_MODE=jwt to require tokens',
+    );
+  } else {
+    logger.info(
+      {
+        auth: 'jwt',
+        issuer: config.auth.issuer,
+        audience: config.auth.audience,
+        keys: config.auth.keys.kind,
+        stacksClaim: config.auth.stacksClaim,
+      },
+      'Authentication: JWT bearer tokens required on /graphql',
+    );
+  }
+  if (config.signing.secret === null) {
+    logger.warn(
+      { cursorSecret: 'random' },
+      'CURSOR_SECRET is not set: cursors and ids are signed with a random per-process key and ' +
+        'will not survive a restart or work across replicas',
+    );
+  }
 }
 
 let config: Config;

@@ -1,12 +1,11 @@
 import { badUserInput } from '../errors.js';
 import type { GatewayError } from '../errors.js';
 import { fromBase64Url, toBase64Url } from './base64url.js';
-import { fnv1a64 } from './hash.js';
 
 /** First field of every cursor's decoded text (all connections); anything else is not ours. */
 export const CURSOR_PREFIX = 'appstream';
 /** Version of the payload layout; cursors of another version are rejected, never guessed at. */
-export const CURSOR_VERSION = 2;
+export const CURSOR_VERSION = 3;
 /** Longer strings are rejected before decoding (a real cursor is a few hundred characters). */
 export const MAX_CURSOR_LENGTH = 4096;
 
@@ -41,7 +40,7 @@ export interface CursorPosition {
 
 /** Turns positions into opaque cursors bound to one query, and back. */
 export interface CursorCodec {
-  /** An opaque, checksummed base64url cursor for `position`, valid only with `binding`. */
+  /** An opaque, signed base64url cursor for `position`, valid only with `binding`. */
   encode(position: CursorPosition, binding: string): string;
   /**
    * The position in `cursor`. Throws BAD_USER_INPUT (naming `argName`, never echoing upstream
@@ -57,19 +56,47 @@ export interface CursorCodec {
   check(cursor: string, argName: 'after' | 'before'): void;
 }
 
+/**
+ * A keyed MAC over text, injected from outside this pure core (the gateway uses HMAC-SHA256
+ * from `src/policy/signing.ts`). Contract: `sign` is deterministic for a given key and never
+ * returns a `:`; `verify(data, tag)` is true exactly when `tag` is what `sign(data)` returns
+ * with the current key or with a key still accepted during a rotation.
+ */
+export interface Signer {
+  sign(data: string): string;
+  verify(data: string, tag: string): boolean;
+}
+
 /** Options of {@link createCursorCodec}. */
 export interface CursorCodecOptions {
   /**
-   * Integrity tag over the cursor text; must be deterministic and must not return ':'. Defaults
-   * to a keyless FNV-1a 64 checksum: it detects altered cursors (tamper-evident) but anyone who
-   * knows the algorithm can forge one. Inject a keyed MAC (an HMAC) to make cursors unforgeable.
+   * Signs every cursor: once per encoded cursor, once (plus once per binding) per decoded one.
+   * Without the key, nobody can make a cursor the codec accepts, nor move one to another query.
    */
-  readonly checksum?: ((data: string) => string) | undefined;
+  readonly signer: Signer;
 }
 
-/** Creates the cursor codec. Cursor text: base64url(`prefix:version:json:checksum`). */
-export function createCursorCodec(options: CursorCodecOptions = {}): CursorCodec {
-  const checksum = options.checksum ?? fnv1a64;
+/** Most distinct bindings whose tags are remembered (one connection field uses one binding). */
+const BINDING_MEMO_SIZE = 512;
+
+/**
+ * Creates the cursor codec. Cursor text: base64url(`prefix:version:json:tag`), where the JSON
+ * holds the position and `b`, a keyed tag of the binding, and `tag` signs everything before it.
+ * So the signature covers the binding: a cursor verifies only for the query it was issued for.
+ */
+export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
+  const { signer } = options;
+  const memo = new Map<string, string>();
+  /** The binding's tag with the current key, computed once per binding. */
+  const bindingTag = (binding: string): string => {
+    let tag = memo.get(binding);
+    if (tag === undefined) {
+      if (memo.size >= BINDING_MEMO_SIZE) memo.clear();
+      tag = signer.sign(bindingData(binding));
+      memo.set(binding, tag);
+    }
+    return tag;
+  };
   const parse = (cursor: string, argName: 'after' | 'before'): Payload => {
     const malformed = (reason: string): GatewayError =>
       badUserInput(
@@ -90,13 +117,11 @@ export function createCursorCodec(options: CursorCodecOptions = {}): CursorCodec
     }
     const cut = text.lastIndexOf(':');
     const body = text.slice(0, cut);
-    if (
-      cut <= prefix.length + version.length + 1 ||
-      !sameText(checksum(body), text.slice(cut + 1))
-    ) {
+    if (cut <= prefix.length + version.length + 1 || !signer.verify(body, text.slice(cut + 1))) {
       throw badUserInput(
-        `\`${argName}\` cursor was modified (its checksum does not match); pass cursors ` +
-          'exactly as returned in edges or pageInfo.',
+        `\`${argName}\` cursor was modified or signed with another key (its signature does not ` +
+          'match); pass cursors exactly as returned in edges or pageInfo, or request the first ' +
+          'page again without after/before.',
       );
     }
     const parsed = parsePayload(body.slice(prefix.length + version.length + 2));
@@ -106,15 +131,16 @@ export function createCursorCodec(options: CursorCodecOptions = {}): CursorCodec
   return {
     encode(position, binding) {
       const { s, t, i, o, id, p, n, f } = position;
-      const json = JSON.stringify({ b: bindingHash(binding), s, t, i, o, id, p, n, f });
+      const json = JSON.stringify({ b: bindingTag(binding), s, t, i, o, id, p, n, f });
       const body = `${CURSOR_PREFIX}:${String(CURSOR_VERSION)}:${json}`;
-      const tag = checksum(body);
-      if (tag.includes(':')) throw new Error('cursor checksum function returned a ":"');
+      const tag = signer.sign(body);
+      if (tag.includes(':')) throw new Error('the cursor signer returned a ":"');
       return toBase64Url(`${body}:${tag}`);
     },
     decode(cursor, binding, argName) {
       const { b, ...position } = parse(cursor, argName);
-      if (b !== bindingHash(binding)) {
+      // A cursor signed with a previous key carries a binding tag of that key too.
+      if (b !== bindingTag(binding) && !signer.verify(bindingData(binding), b)) {
         throw badUserInput(
           `\`${argName}\` cursor belongs to a different query (other stack, fleet or filters); ` +
             'request the first page again without after/before, or restore the arguments the ' +
@@ -129,16 +155,9 @@ export function createCursorCodec(options: CursorCodecOptions = {}): CursorCodec
   };
 }
 
-function bindingHash(binding: string): string {
-  return fnv1a64(`binding:${binding}`).slice(0, 12);
-}
-
-/** Same text, comparing every character (no early exit: ready for a keyed checksum). */
-function sameText(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let k = 0; k < a.length; k++) diff |= a.charCodeAt(k) ^ b.charCodeAt(k);
-  return diff === 0;
+/** What a binding's tag signs; the prefix keeps it apart from every cursor body. */
+function bindingData(binding: string): string {
+  return `binding:${binding}`;
 }
 
 type Payload = CursorPosition & { readonly b: string };

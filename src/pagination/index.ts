@@ -1,7 +1,7 @@
 /**
  * The pure pagination core: Relay connection arguments over forward-only, token-paged upstream
  * streams. No GraphQL, no AWS, no I/O; the caller supplies a {@link PageSource}. Cursors are
- * opaque, bound to their query and carry a keyless checksum (tamper-evident, not unforgeable).
+ * opaque, bound to their query and signed by an injected keyed MAC (see {@link Signer}).
  *
  * Under churn (sessions starting and ending between requests), resuming `after` a cursor:
  * - neither skips nor repeats a session listed at both requests while the cursor's session,
@@ -25,8 +25,7 @@ export type { ConnectionArgs, NormalizedConnectionArgs, NormalizeOptions } from 
 export { countItems } from './count.js';
 export type { CountOptions } from './count.js';
 export { createCursorCodec, CURSOR_PREFIX, CURSOR_VERSION, MAX_CURSOR_LENGTH } from './cursor.js';
-export type { CursorCodec, CursorCodecOptions, CursorPosition } from './cursor.js';
-export { fnv1a64 } from './hash.js';
+export type { CursorCodec, CursorCodecOptions, CursorPosition, Signer } from './cursor.js';
 export { paginate } from './paginate.js';
 export type { Connection, Edge, PageInfo, PaginateOptions } from './paginate.js';
 export { DEFAULT_SCAN_BOUND } from './reader.js';

@@ -1,6 +1,5 @@
 import type { FleetResolvers, QueryResolvers } from '../__generated__/resolvers-types.js';
 import { badUserInput, ErrorCode, GatewayError } from '../errors.js';
-import { encodeGlobalId } from '../ids/global-id.js';
 import type { GatewayContext } from '../context.js';
 import type { FleetRecord } from '../upstream/types.js';
 import { resolveListConnection } from './list-connection.js';
@@ -8,6 +7,7 @@ import type { FleetModel } from './models.js';
 import { recordFields } from './record-fields.js';
 import { resolveSessionConnection } from './session-connection.js';
 import { toSessionFilter, toSessionQuery, validateName } from './validate.js';
+import { canSeeFleet, scopeBinding, visibleFleets, visibleStacks } from './visibility.js';
 
 /** The model of a fleet whose record is known. */
 export const fleetModel = (record: FleetRecord): FleetModel => ({
@@ -16,9 +16,29 @@ export const fleetModel = (record: FleetRecord): FleetModel => ({
   record,
 });
 
-/** Loads a fleet by name; null when AppStream has no such fleet. */
+/**
+ * Loads a fleet by name; null when AppStream has no such fleet or the caller may not see it
+ * (no visible stack is associated with it). Both lookups run in the same batch.
+ */
 export async function loadFleet(context: GatewayContext, name: string): Promise<FleetModel | null> {
-  const record = await context.loaders.fleets.load(name);
+  const [record, visible] = await Promise.all([
+    context.loaders.fleets.load(name),
+    canSeeFleet(context, name),
+  ]);
+  return record === null || !visible ? null : fleetModel(record);
+}
+
+/**
+ * The fleet of a listed session, without the visibility lookup: AppStream lists sessions only
+ * for associated (stack, fleet) pairs, and the session's stack passed the caller's scope, so its
+ * fleet is associated with a visible stack.
+ */
+export async function loadFleetOfSession(
+  context: GatewayContext,
+  session: { readonly stackName: string; readonly fleetName: string },
+): Promise<FleetModel | null> {
+  if (!context.scope.canSeeStack(session.stackName)) return null;
+  const record = await context.loaders.fleets.load(session.fleetName);
   return record === null ? null : fleetModel(record);
 }
 
@@ -37,16 +57,17 @@ export const fleets: NonNullable<QueryResolvers['fleets']> = (_parent, args, con
   resolveListConnection(
     context,
     {
-      binding: 'fleets',
+      binding: `fleets${scopeBinding(context)}`,
       pages: context.loaders.fleetPages,
       byName: context.loaders.fleets,
       toNode: fleetModel,
+      visible: (names) => visibleFleets(context, names),
     },
     args,
   );
 
 export const Fleet: FleetResolvers = {
-  id: (fleet) => encodeGlobalId({ type: 'Fleet', name: fleet.name }),
+  id: (fleet, _args, context) => context.ids.encode({ type: 'Fleet', name: fleet.name }),
   name: (fleet) => fleet.name,
   ...recordFields(recordOf, [
     'displayName',
@@ -67,7 +88,7 @@ export const Fleet: FleetResolvers = {
     'enableDefaultInternetAccess',
   ]),
   stacks: async (fleet, _args, context) =>
-    (await context.loaders.stacksOfFleet.load(fleet.name)).map((name) => ({
+    visibleStacks(context, await context.loaders.stacksOfFleet.load(fleet.name)).map((name) => ({
       kind: 'Stack' as const,
       name,
       viaFleet: fleet.name,

@@ -1,6 +1,5 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { badUserInput, UnreachableCaseError } from '../errors.js';
-import { decodeGlobalId } from '../ids/global-id.js';
 import type { NodeKey } from '../ids/global-id.js';
 import type { GatewayContext } from '../context.js';
 import type { SessionRecord } from '../upstream/types.js';
@@ -27,6 +26,8 @@ export function nodeTypeOf(model: NodeModel): 'Session' | 'Stack' | 'Fleet' {
 export async function loadNode(context: GatewayContext, key: NodeKey): Promise<NodeModel | null> {
   switch (key.type) {
     case 'Session':
+      // Outside the caller's scope: null, as for a session that does not exist, uncalled.
+      if (!context.scope.canSeeStack(key.stackName)) return null;
       return context.loaders.sessionsById.load(key);
     case 'Stack':
       return loadStack(context, key.name);
@@ -38,7 +39,7 @@ export async function loadNode(context: GatewayContext, key: NodeKey): Promise<N
 }
 
 export const node: NonNullable<QueryResolvers['node']> = (_parent, args, context) =>
-  loadNode(context, decodeGlobalId(args.id));
+  loadNode(context, context.ids.decode(args.id));
 
 export const nodes: NonNullable<QueryResolvers['nodes']> = (_parent, args, context) => {
   if (args.ids.length > MAX_NODE_IDS) {
@@ -46,6 +47,6 @@ export const nodes: NonNullable<QueryResolvers['nodes']> = (_parent, args, conte
       `\`nodes\` takes at most ${MAX_NODE_IDS} ids; got ${args.ids.length}. Split the list.`,
     );
   }
-  const keys = args.ids.map(decodeGlobalId);
+  const keys = args.ids.map((id) => context.ids.decode(id));
   return Promise.all(keys.map((key) => loadNode(context, key)));
 };

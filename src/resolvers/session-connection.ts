@@ -8,6 +8,7 @@ import { once } from './models.js';
 import type { SessionConnectionModel } from './models.js';
 import { selectedFieldNames } from './selection.js';
 import type { SessionFilter } from './validate.js';
+import { assertStackVisible } from './visibility.js';
 
 /** Relay arguments as GraphQL hands them over. */
 export interface ConnectionArgs {
@@ -39,7 +40,8 @@ export function sessionSource(
 
 /**
  * Resolves a sessions connection over `queries` (listings read one after the other).
- * Arguments and cursors are validated before any upstream call. The page is computed eagerly
+ * Arguments and cursors are validated before any upstream call; a listing of a stack outside
+ * the caller's scope is `NOT_FOUND`, also before any upstream call. The page is computed eagerly
  * when the selection needs it, so an upstream failure nulls this connection field (and only it);
  * `totalCount` is counted only when selected.
  */
@@ -53,6 +55,8 @@ export async function resolveSessionConnection(
   const { codec, scanBound } = context.paging;
   const binding = `sessions|${queries.map(sessionQueryKey).join('+')}|${filter?.key ?? ''}`;
   const normalized = normalizeConnectionArgs(args, { codec, binding });
+  // After validating the arguments, as AppStream's own NOT_FOUND comes after them too.
+  for (const query of queries) assertStackVisible(context, query.stackName, query.fleetName);
   const source = sessionSource(context, queries);
   const options = { codec, binding, scanBound, ...(filter ? { filter: filter.test } : {}) };
   const model: SessionConnectionModel = {

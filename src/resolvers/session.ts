@@ -5,13 +5,12 @@ import type {
   SessionEdgeResolvers,
   SessionResolvers,
 } from '../__generated__/resolvers-types.js';
-import { encodeGlobalId } from '../ids/global-id.js';
-import { loadFleet } from './fleet.js';
+import { loadFleetOfSession } from './fleet.js';
 import { loadStack } from './stack.js';
 
 export const Session: SessionResolvers = {
-  id: (session) =>
-    encodeGlobalId({
+  id: (session, _args, context) =>
+    context.ids.encode({
       type: 'Session',
       stackName: session.stackName,
       fleetName: session.fleetName,
@@ -19,8 +18,9 @@ export const Session: SessionResolvers = {
     }),
   sessionId: (session) => session.id,
   networkAccessConfiguration: (session) => session.networkAccessConfiguration,
+  // loadStack answers null for a stack outside the caller's scope, without an upstream call.
   stack: (session, _args, context) => loadStack(context, session.stackName),
-  fleet: (session, _args, context) => loadFleet(context, session.fleetName),
+  fleet: (session, _args, context) => loadFleetOfSession(context, session),
 };
 
 export const NetworkAccessConfiguration: NetworkAccessConfigurationResolvers = {};

@@ -1,6 +1,5 @@
 import type { QueryResolvers, StackResolvers } from '../__generated__/resolvers-types.js';
 import { ErrorCode, GatewayError } from '../errors.js';
-import { encodeGlobalId } from '../ids/global-id.js';
 import { normalizeConnectionArgs } from '../pagination/index.js';
 import type { GatewayContext } from '../context.js';
 import type { StackRecord } from '../upstream/types.js';
@@ -8,6 +7,7 @@ import { resolveListConnection } from './list-connection.js';
 import type { StackModel } from './models.js';
 import { recordFields } from './record-fields.js';
 import { resolveSessionConnection } from './session-connection.js';
+import { assertStackVisible, scopeBinding } from './visibility.js';
 import {
   toSessionFilter,
   toSessionQuery,
@@ -22,8 +22,9 @@ export const stackModel = (record: StackRecord): StackModel => ({
   record,
 });
 
-/** Loads a stack by name; null when AppStream has no such stack. */
+/** Loads a stack by name; null when AppStream has no such stack or the caller may not see it. */
 export async function loadStack(context: GatewayContext, name: string): Promise<StackModel | null> {
+  if (!context.scope.canSeeStack(name)) return null;
   const record = await context.loaders.stacks.load(name);
   return record === null ? null : stackModel(record);
 }
@@ -43,16 +44,18 @@ export const stacks: NonNullable<QueryResolvers['stacks']> = (_parent, args, con
   resolveListConnection(
     context,
     {
-      binding: 'stacks',
+      binding: `stacks${scopeBinding(context)}`,
       pages: context.loaders.stackPages,
       byName: context.loaders.stacks,
       toNode: stackModel,
+      visible: (names) =>
+        Promise.resolve(new Set(names.filter((name) => context.scope.canSeeStack(name)))),
     },
     args,
   );
 
 export const Stack: StackResolvers = {
-  id: (stack) => encodeGlobalId({ type: 'Stack', name: stack.name }),
+  id: (stack, _args, context) => context.ids.encode({ type: 'Stack', name: stack.name }),
   name: (stack) => stack.name,
   ...recordFields(recordOf, [
     'displayName',
@@ -64,12 +67,15 @@ export const Stack: StackResolvers = {
     'preferredProtocol',
     'userSettings',
   ]),
-  fleets: async (stack, _args, context) =>
-    (await context.loaders.fleetsOfStack.load(stack.name)).map((name) => ({
+  // Every fleet of a visible stack is visible (it is associated with that stack).
+  fleets: async (stack, _args, context) => {
+    assertStackVisible(context, stack.name);
+    return (await context.loaders.fleetsOfStack.load(stack.name)).map((name) => ({
       kind: 'Fleet' as const,
       name,
       viaStack: stack.name,
-    })),
+    }));
+  },
   sessions: async (stack, args, context, info) => {
     const filter = toSessionFilter(args);
     if (args.fleetName != null) {
@@ -77,12 +83,13 @@ export const Stack: StackResolvers = {
       return resolveSessionConnection(context, [query], args, info, filter);
     }
     // Check everything that does not need the stack's fleet list before fetching it, so that
-    // bad input costs no upstream call: filters, counts, and each cursor's format and checksum.
+    // bad input costs no upstream call: filters, counts, and each cursor's format and signature.
     const { codec } = context.paging;
     validateSessionFilters(args);
     normalizeConnectionArgs({ first: args.first, last: args.last }, { codec, binding: '' });
     if (args.after != null) codec.check(args.after, 'after');
     if (args.before != null) codec.check(args.before, 'before');
+    assertStackVisible(context, stack.name);
     const fleetNames = await context.loaders.fleetsOfStack.load(stack.name);
     const queries = fleetNames.map((fleetName) => toSessionQuery(stack.name, fleetName, args));
     return resolveSessionConnection(context, queries, args, info, filter);

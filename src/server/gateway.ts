@@ -1,7 +1,10 @@
 import type { Server } from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { ApolloServer } from '@apollo/server';
+import { createGlobalIdCodec } from '../ids/global-id.js';
 import { createCursorCodec } from '../pagination/index.js';
+import type { Authenticator } from '../policy/auth.js';
+import { createHmacSigner, randomSecret, TAG_LENGTH } from '../policy/signing.js';
 import { observeUpstream } from '../upstream/observe.js';
 import { createPageCache } from '../upstream/page-cache.js';
 import type { CachedUpstream, PageCacheOptions } from '../upstream/page-cache.js';
@@ -31,6 +34,16 @@ export interface GatewayOptions {
   readonly pageCache?: Omit<PageCacheOptions, 'ttlMs'> & { readonly ttlMs: number };
   /** Serve `/metrics` on this port of its own instead of beside `/graphql` (`METRICS_PORT`). */
   readonly metricsPort?: number;
+  /** Authenticates `/graphql` requests (default: none, every caller sees every stack). */
+  readonly authenticator?: Authenticator;
+  /**
+   * Keys of the HMAC that signs cursors and global ids (at least 32 bytes each). Without
+   * `secret`, a random key per gateway: its cursors and ids die with it.
+   */
+  readonly signing?: {
+    readonly secret: string | Uint8Array;
+    readonly previous?: string | Uint8Array | undefined;
+  };
 }
 
 /** A gateway that can be started once and stopped once. */
@@ -56,7 +69,8 @@ export interface Gateway {
  * Nothing listens yet.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const paging = { codec: createCursorCodec(), scanBound: options.scanBound ?? 5000 };
+  const signer = createHmacSigner(options.signing ?? { secret: randomSecret() });
+  const paging = { codec: createCursorCodec({ signer }), scanBound: options.scanBound ?? 5000 };
   const flights = createSingleFlight(options.upstream);
   const pageCache =
     options.pageCache !== undefined && options.pageCache.ttlMs > 0
@@ -64,7 +78,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       : undefined;
   const metrics = createMetrics(pageCache === undefined ? {} : { cacheStats: pageCache.stats });
   const upstream = observeUpstream(pageCache ?? flights, metrics.upstreamObserver);
-  const createContext = createContextFactory({ upstream, paging, logger: options.logger });
+  const createContext = createContextFactory({
+    upstream,
+    paging,
+    ids: createGlobalIdCodec({ signer, tagLength: TAG_LENGTH }),
+    logger: options.logger,
+  });
   let ready = false;
   const apollo = createApolloServer({
     schema: createSchema(),
@@ -75,6 +94,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const httpServer = createHttpServer({
     apollo,
     context: createContext,
+    authenticator: options.authenticator,
     logger: options.logger,
     isReady: () => ready,
     ...(separateMetrics ? {} : { metrics: metrics.registry }),

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer } from '@apollo/server';
 import type { Registry } from 'prom-client';
+import type { Authenticator } from '../policy/auth.js';
+import { authenticateRequest } from './auth.js';
 import type { ContextRequest, GatewayContext } from './context.js';
 import type { Logger } from './logger.js';
 import { handleMetrics } from './metrics.js';
@@ -69,10 +71,16 @@ function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
 async function handleGraphQL(
   req: IncomingMessage,
   res: ServerResponse,
-  apollo: ApolloServer<GatewayContext>,
-  context: (request: ContextRequest) => Promise<GatewayContext>,
+  options: HttpHandlerOptions,
 ): Promise<void> {
+  const { apollo, authenticator } = options;
   const requestId = requestIdOf(req, res);
+  let request: ContextRequest = { requestId };
+  if (authenticator !== undefined) {
+    const auth = await authenticateRequest(req, res, authenticator);
+    if (auth === undefined) return;
+    request = { requestId, scope: auth.scope };
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -85,7 +93,7 @@ async function handleGraphQL(
       search: url.search,
       body: req.method === 'POST' ? await parseBody(req) : undefined,
     },
-    context: () => context({ requestId }),
+    context: () => options.context(request),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
@@ -129,6 +137,8 @@ function applyCors(
 export interface HttpHandlerOptions {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly context: (request: ContextRequest) => Promise<GatewayContext>;
+  /** Checks every `/graphql` request before Apollo runs; absent: everyone sees everything. */
+  readonly authenticator?: Authenticator | undefined;
   readonly logger: Logger;
   /** Serves `GET /metrics` from this registry (omitted: metrics are served elsewhere or not at all). */
   readonly metrics?: Registry;
@@ -145,14 +155,14 @@ export interface HttpHandlerOptions {
  * Anything else is a JSON 404. A failing request never takes the process down.
  */
 export function createHttpServer(options: HttpHandlerOptions): Server {
-  const { apollo, context, logger, isReady } = options;
+  const { logger, isReady } = options;
   const corsOrigins = options.corsOrigins ?? '*';
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (applyCors(req, res, corsOrigins)) return;
     const handle = async (): Promise<void> => {
       if (path === '/graphql') {
-        await handleGraphQL(req, res, apollo, context);
+        await handleGraphQL(req, res, options);
       } else if (path === '/metrics' && options.metrics !== undefined) {
         await handleMetrics(req, res, options.metrics);
       } else if (path === '/healthz' && req.method === 'GET') {

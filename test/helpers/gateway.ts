@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 import { createGateway } from '../../src/server/gateway.js';
-import type { Gateway } from '../../src/server/gateway.js';
+import type { Gateway, GatewayOptions } from '../../src/server/gateway.js';
 import { createAppStreamUpstream } from '../../src/upstream/appstream.js';
 import type { Upstream } from '../../src/upstream/types.js';
 
@@ -28,6 +28,7 @@ export interface TestStack {
   graphql<D = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<D>>;
   close(): Promise<void>;
 }
@@ -55,6 +56,10 @@ export async function startTestStack(
     pageCacheTtlMs?: number;
     /** Serve `/metrics` on a port of its own. */
     metricsPort?: number;
+    /** Authenticates requests (default: none). */
+    authenticator?: GatewayOptions['authenticator'];
+    /** Keys that sign cursors and ids (default: a random key per gateway). */
+    signing?: GatewayOptions['signing'];
   } = {},
 ): Promise<TestStack> {
   const emulator = createEmulator(options.emulator);
@@ -72,6 +77,8 @@ export async function startTestStack(
     ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
     pageCache: { ttlMs: options.pageCacheTtlMs ?? 0 },
     ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
+    ...(options.authenticator === undefined ? {} : { authenticator: options.authenticator }),
+    ...(options.signing === undefined ? {} : { signing: options.signing }),
   });
   const url = await gateway.start(0, '127.0.0.1');
   return {
@@ -81,10 +88,11 @@ export async function startTestStack(
     async graphql<D>(
       query: string,
       variables?: Record<string, unknown>,
+      headers?: Record<string, string>,
     ): Promise<GraphQLResponse<D>> {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse<D>, 'status'>;
@@ -132,7 +140,7 @@ export function useTestStack(options: Parameters<typeof startTestStack>[0] = {})
     get url() {
       return get().url;
     },
-    graphql: (query, variables) => get().graphql(query, variables),
+    graphql: (query, variables, headers) => get().graphql(query, variables, headers),
     close: () => get().close(),
   };
 }

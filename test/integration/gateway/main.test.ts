@@ -117,4 +117,46 @@ describe('npm start (src/main.ts)', () => {
       'APPSTREAM_UPSTREAM must be "emulator" or "aws"; got "gcp".',
     ]);
   });
+
+  it('refuses to start in production without an auth decision, with one line naming both variables', async () => {
+    const { code, stderr } = await collect(
+      startMain({ NODE_ENV: 'production', APPSTREAM_UPSTREAM: 'aws', PORT: '0' }),
+    );
+    expect(code).not.toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/AUTH_MODE.*ALLOW_UNAUTHENTICATED/);
+  });
+
+  it('warns at start when authentication is off and when cursors use a random key', async () => {
+    const child = startMain({ PORT: '0', HOST: '127.0.0.1' });
+    const logged = await waitForLog(child, 'Gateway ready');
+    const warnings = logged.filter((entry) => entry.level === 40).map((entry) => entry.msg);
+    expect(warnings).toEqual([
+      expect.stringContaining('Authentication is off (AUTH_MODE=none)'),
+      expect.stringContaining('CURSOR_SECRET is not set'),
+    ]);
+  });
+
+  it('requires a bearer token with AUTH_MODE=jwt and keeps the secret out of the logs', async () => {
+    const secret = 'a-cursor-secret-that-is-long-enough-1234';
+    const child = startMain({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUTH_MODE: 'jwt',
+      AUTH_ISSUER: 'https://idp.example.com/',
+      AUTH_AUDIENCE: 'appstream-graphql',
+      AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+      CURSOR_SECRET: secret,
+    });
+    const logged = await waitForLog(child, 'Gateway ready');
+    expect(JSON.stringify(logged)).not.toContain(secret);
+    expect(logged.filter((entry) => entry.level === 40)).toEqual([]);
+    const response = await fetch(String(logged.at(-1)?.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.status).toBe(401);
+  });
 });

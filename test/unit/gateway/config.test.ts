@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       corsOrigins: '*',
       pageCache: { ttlMs: 5000, maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 },
       metricsPort: undefined,
+      auth: { mode: 'none' },
+      signing: { secret: null, previous: null },
     });
   });
 
@@ -49,6 +51,8 @@ describe('loadConfig', () => {
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
       pageCache: { ttlMs: 5000, maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 },
       metricsPort: undefined,
+      auth: { mode: 'none' },
+      signing: { secret: null, previous: null },
     });
   });
 
@@ -76,14 +80,18 @@ describe('loadConfig', () => {
   });
 
   it('refuses the demo emulator by default in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true' })).toEqual([
       expect.stringContaining('APPSTREAM_UPSTREAM must be set when NODE_ENV=production'),
     ]);
   });
 
   it('allows the emulator in production only when asked for explicitly', () => {
     expect(
-      loadConfig({ NODE_ENV: 'production', APPSTREAM_UPSTREAM: 'emulator' }).upstream.kind,
+      loadConfig({
+        NODE_ENV: 'production',
+        APPSTREAM_UPSTREAM: 'emulator',
+        ALLOW_UNAUTHENTICATED: 'true',
+      }).upstream.kind,
     ).toBe('emulator');
   });
 

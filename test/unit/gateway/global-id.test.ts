@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, GatewayError } from '../../../src/errors.js';
-import { decodeGlobalId, encodeGlobalId } from '../../../src/ids/global-id.js';
+import { createGlobalIdCodec } from '../../../src/ids/global-id.js';
 import type { NodeKey } from '../../../src/ids/global-id.js';
+import { createHmacSigner, TAG_LENGTH } from '../../../src/policy/signing.js';
+import { OTHER_SECRET, TEST_SECRET, testSigner } from '../../helpers/signing.js';
 
 const INVALID_ID_MESSAGE =
-  'This id is not a global id issued by this gateway; use the `id` field of a Session, Stack or Fleet.';
+  'This id is not a global id issued by this gateway (malformed, altered or signed with another key); use the `id` field of a Session, Stack or Fleet.';
 
-/** An id built the way `encodeGlobalId` builds one, but from any text. */
+const ids = createGlobalIdCodec({ signer: testSigner, tagLength: TAG_LENGTH });
+const encodeGlobalId = (key: NodeKey) => ids.encode(key);
+const decodeGlobalId = (id: string) => ids.decode(id);
+
+/** An id built the way the codec builds one, signed with the test key, but from any text. */
 function idOf(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64url');
+  return Buffer.from(text, 'utf8').toString('base64url') + testSigner.sign(text);
 }
 
 function rejectionOf(id: string): GatewayError {
@@ -48,11 +54,12 @@ describe('encodeGlobalId', () => {
     });
   }
 
-  it('writes "v1:" followed by the JSON array of type and key parts', () => {
-    expect(Buffer.from(encodeGlobalId(keys['a session'] as NodeKey), 'base64url').toString()).toBe(
-      'v1:["Session","stack-a","fleet-a","1f9a1e2c-7c1e-4b0a-9d3e-2a9d4c1b7e55"]',
+  it('writes "v2:" and the JSON array of type and key parts, then a 22-character signature', () => {
+    const id = encodeGlobalId(keys['a session'] as NodeKey);
+    expect(Buffer.from(id.slice(0, -TAG_LENGTH), 'base64url').toString()).toBe(
+      'v2:["Session","stack-a","fleet-a","1f9a1e2c-7c1e-4b0a-9d3e-2a9d4c1b7e55"]',
     );
-    expect(encodeGlobalId({ type: 'Fleet', name: 'f' })).toBe(idOf('v1:["Fleet","f"]'));
+    expect(encodeGlobalId({ type: 'Fleet', name: 'f' })).toBe(idOf('v2:["Fleet","f"]'));
   });
 
   it('gives a stack and a fleet of the same name different ids', () => {
@@ -67,27 +74,29 @@ describe('decodeGlobalId', () => {
     { name: 'the empty string', id: '' },
     { name: 'text with characters outside base64url', id: 'djE6WyJTdGFjayIsImEiXQ==' },
     { name: 'standard base64 with "+" and "/"', id: 'ab+/cd' },
-    { name: 'whitespace around a valid id', id: ` ${idOf('v1:["Stack","a"]')}` },
+    { name: 'whitespace around a valid id', id: ` ${idOf('v2:["Stack","a"]')}` },
     { name: 'an id longer than 2048 characters', id: 'A'.repeat(2049) },
+    { name: 'an id without its signature', id: idOf('v2:["Stack","a"]').slice(0, -TAG_LENGTH) },
+    { name: 'a signature alone', id: testSigner.sign('v2:["Stack","a"]') },
     { name: 'a missing version', id: idOf('["Stack","a"]') },
-    { name: 'an unknown version', id: idOf('v2:["Stack","a"]') },
-    { name: 'a version without its colon', id: idOf('v1["Stack","a"]') },
-    { name: 'JSON that does not parse', id: idOf('v1:["Stack","a"') },
-    { name: 'JSON that is not an array', id: idOf('v1:{"type":"Stack","name":"a"}') },
-    { name: 'an array with a non-string part', id: idOf('v1:["Stack",7]') },
-    { name: 'an array with a null part', id: idOf('v1:["Stack",null]') },
-    { name: 'an empty array', id: idOf('v1:[]') },
-    { name: 'an unknown type', id: idOf('v1:["User","a"]') },
-    { name: 'a type in the wrong case', id: idOf('v1:["stack","a"]') },
-    { name: 'a stack with no name', id: idOf('v1:["Stack"]') },
-    { name: 'a stack with an empty name', id: idOf('v1:["Stack",""]') },
-    { name: 'a fleet with two names', id: idOf('v1:["Fleet","a","b"]') },
-    { name: 'a session with three parts', id: idOf('v1:["Session","s","f"]') },
-    { name: 'a session with five parts', id: idOf('v1:["Session","s","f","i","x"]') },
-    { name: 'a session with an empty stack name', id: idOf('v1:["Session","","f","i"]') },
-    { name: 'a session with an empty fleet name', id: idOf('v1:["Session","s","","i"]') },
-    { name: 'a session with an empty session id', id: idOf('v1:["Session","s","f",""]') },
-    { name: 'a valid id with trailing characters', id: `${idOf('v1:["Stack","a"]')}AAAA` },
+    { name: 'an unknown version', id: idOf('v3:["Stack","a"]') },
+    { name: 'a version without its colon', id: idOf('v2["Stack","a"]') },
+    { name: 'JSON that does not parse', id: idOf('v2:["Stack","a"') },
+    { name: 'JSON that is not an array', id: idOf('v2:{"type":"Stack","name":"a"}') },
+    { name: 'an array with a non-string part', id: idOf('v2:["Stack",7]') },
+    { name: 'an array with a null part', id: idOf('v2:["Stack",null]') },
+    { name: 'an empty array', id: idOf('v2:[]') },
+    { name: 'an unknown type', id: idOf('v2:["User","a"]') },
+    { name: 'a type in the wrong case', id: idOf('v2:["stack","a"]') },
+    { name: 'a stack with no name', id: idOf('v2:["Stack"]') },
+    { name: 'a stack with an empty name', id: idOf('v2:["Stack",""]') },
+    { name: 'a fleet with two names', id: idOf('v2:["Fleet","a","b"]') },
+    { name: 'a session with three parts', id: idOf('v2:["Session","s","f"]') },
+    { name: 'a session with five parts', id: idOf('v2:["Session","s","f","i","x"]') },
+    { name: 'a session with an empty stack name', id: idOf('v2:["Session","","f","i"]') },
+    { name: 'a session with an empty fleet name', id: idOf('v2:["Session","s","","i"]') },
+    { name: 'a session with an empty session id', id: idOf('v2:["Session","s","f",""]') },
+    { name: 'a valid id with trailing characters', id: `${idOf('v2:["Stack","a"]')}AAAA` },
   ];
 
   for (const { name, id } of malformed) {
@@ -105,7 +114,7 @@ describe('decodeGlobalId', () => {
       type: 'Session',
       stackName: 's',
       fleetName: 'f',
-      sessionId: 'x'.repeat(1511),
+      sessionId: 'x'.repeat(1494),
     } as const;
     const id = encodeGlobalId(key);
     expect(id).toHaveLength(2048);
@@ -117,15 +126,60 @@ describe('decodeGlobalId', () => {
     ['a fleet name that starts with a dot', ['Fleet', '.fleet']],
     ['a session whose stack name is too long', ['Session', 's'.repeat(102), 'f', 'id']],
   ])('rejects %s, so that forged ids never reach AppStream', (_name, parts) => {
-    const forged = Buffer.from(`v1:${JSON.stringify(parts)}`).toString('base64url');
-    expect(() => decodeGlobalId(forged)).toThrow(GatewayError);
+    // Even signed with the key: the parts are checked behind the signature too.
+    expect(() => decodeGlobalId(idOf(`v2:${JSON.stringify(parts)}`))).toThrow(GatewayError);
   });
 });
 
 describe('decodeGlobalId and non-canonical spellings', () => {
   it('rejects a spelling of the same bytes that the gateway never issues', () => {
     const id = encodeGlobalId({ type: 'Stack', name: 'a' });
-    expect(id).toBe('djE6WyJTdGFjayIsImEiXQ');
-    expect(() => decodeGlobalId('djE6WyJTdGFjayIsImEiXR')).toThrow(GatewayError);
+    expect(id.slice(0, -TAG_LENGTH)).toBe('djI6WyJTdGFjayIsImEiXQ');
+    const respelled = `djI6WyJTdGFjayIsImEiXR${id.slice(-TAG_LENGTH)}`;
+    expect(() => decodeGlobalId(respelled)).toThrow(GatewayError);
+  });
+});
+
+describe('signed global ids', () => {
+  const stack: NodeKey = { type: 'Stack', name: 'stack-a' };
+
+  it('rejects every single-character change of an id, without saying which part was wrong', () => {
+    const id = encodeGlobalId(keys['a session'] as NodeKey);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let k = 0; k < id.length; k++) {
+      const replacement = alphabet.charAt((alphabet.indexOf(id.charAt(k)) + 1 + (k % 63)) % 64);
+      expect(rejectionOf(id.slice(0, k) + replacement + id.slice(k + 1)).code).toBe(
+        ErrorCode.BAD_USER_INPUT,
+      );
+    }
+  });
+
+  it('rejects an id whose payload names another object under the original signature', () => {
+    const id = encodeGlobalId(stack);
+    const other = Buffer.from('v2:["Stack","stack-b"]').toString('base64url');
+    expect(rejectionOf(other + id.slice(-TAG_LENGTH)).message).toBe(INVALID_ID_MESSAGE);
+  });
+
+  it('rejects an id signed with another secret, and reads one signed with the previous secret', () => {
+    const other = createGlobalIdCodec({
+      signer: createHmacSigner({ secret: OTHER_SECRET }),
+      tagLength: TAG_LENGTH,
+    });
+    expect(rejectionOf(other.encode(stack)).message).toBe(INVALID_ID_MESSAGE);
+    const rotated = createGlobalIdCodec({
+      signer: createHmacSigner({ secret: OTHER_SECRET, previous: TEST_SECRET }),
+      tagLength: TAG_LENGTH,
+    });
+    expect(rotated.decode(encodeGlobalId(stack))).toEqual(stack);
+    expect(rejectionOf(rotated.encode(stack)).message).toBe(INVALID_ID_MESSAGE);
+  });
+
+  it('refuses the unsigned v1 ids of earlier releases with a message that says what to do', () => {
+    const v1 = Buffer.from('v1:["Stack","stack-a"]').toString('base64url');
+    expect(rejectionOf(v1)).toMatchObject({
+      code: ErrorCode.BAD_USER_INPUT,
+      message:
+        'This id was issued by an earlier version of the gateway; fetch the object again and use its current `id`.',
+    });
   });
 });

@@ -6,11 +6,11 @@ import {
   CURSOR_VERSION,
   MAX_CURSOR_LENGTH,
   createCursorCodec,
-  fnv1a64,
 } from '../../../src/pagination/index.js';
 import type { CursorPosition } from '../../../src/pagination/index.js';
+import { testSigner } from '../../helpers/signing.js';
 
-const codec = createCursorCodec();
+const codec = createCursorCodec({ signer: testSigner });
 const pageFinal: CursorPosition = {
   s: 0,
   t: 'tok-1',
@@ -23,10 +23,10 @@ const pageFinal: CursorPosition = {
 };
 const bindings = ['', 'sessions|stack-a/fleet-a|', 'sessions|stack-b/fleet-a|state=ACTIVE'];
 
-/** A cursor text with a valid default checksum (what a forger who knows FNV-1a could build). */
+/** A cursor text with a valid signature (what only a holder of the key could build). */
 function forge(json: string, version = String(CURSOR_VERSION), prefix = CURSOR_PREFIX): string {
   const body = `${prefix}:${version}:${json}`;
-  return toBase64Url(`${body}:${fnv1a64(body)}`);
+  return toBase64Url(`${body}:${testSigner.sign(body)}`);
 }
 
 /** The error `run` throws (a BAD_USER_INPUT GatewayError), or a failure when it throws none. */
@@ -72,7 +72,7 @@ describe('CursorCodec.check', () => {
       ['YR', '(not base64url text)'],
       ['', '(unknown format)'],
       [forge(json, '2', 'appstream-sessions'), '(unknown format)'],
-      [forge(json, '1'), 'is a cursor of version 1; this server reads version 2 only'],
+      [forge(json, '1'), 'is a cursor of version 1; this server reads version 3 only'],
       [forge(json, 'v9'), 'is a cursor of an unknown version'],
       [toBase64Url(text.replace('"i":49', '"i":48')), 'was modified'],
       [toBase64Url(text.slice(0, text.lastIndexOf(':'))), 'was modified'],

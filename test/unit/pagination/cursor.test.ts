@@ -6,11 +6,12 @@ import {
   CURSOR_VERSION,
   MAX_CURSOR_LENGTH,
   createCursorCodec,
-  fnv1a64,
 } from '../../../src/pagination/index.js';
 import type { CursorPosition } from '../../../src/pagination/index.js';
+import { createHmacSigner } from '../../../src/policy/signing.js';
+import { OTHER_SECRET, TEST_SECRET, testSigner } from '../../helpers/signing.js';
 
-const codec = createCursorCodec();
+const codec = createCursorCodec({ signer: testSigner });
 const binding = 'sessions|stack-a/fleet-a|state=ACTIVE';
 const SECRET = 'SECRET-UPSTREAM-TOKEN:with/odd+chars';
 const positions: Record<string, CursorPosition> = {
@@ -30,9 +31,9 @@ const positions: Record<string, CursorPosition> = {
   'stream-final': { s: 2, t: 'tok', i: 0, o: 7, id: 'x', n: null },
 };
 
-/** A cursor text with a valid default checksum, as a forger who knows the algorithm could build. */
+/** A cursor text with a valid signature: what only a holder of the key could build. */
 function forge(body: string): string {
-  return toBase64Url(`${body}:${fnv1a64(body)}`);
+  return toBase64Url(`${body}:${testSigner.sign(body)}`);
 }
 
 function rejection(cursor: string, withBinding = binding, argName: 'after' | 'before' = 'after') {
@@ -56,7 +57,7 @@ describe('createCursorCodec', () => {
       expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(cursor).not.toContain(SECRET);
       expect(codec.decode(cursor, binding, 'after')).toEqual(position);
-      expect(fromBase64Url(cursor)?.startsWith(`appstream:2:`)).toBe(true);
+      expect(fromBase64Url(cursor)?.startsWith(`appstream:3:`)).toBe(true);
     });
   }
 
@@ -73,12 +74,12 @@ describe('createCursorCodec', () => {
     }
   });
 
-  it('rejects an edited payload re-encoded without a valid checksum', () => {
+  it('rejects an edited payload re-encoded without a valid signature', () => {
     const cursor = codec.encode({ s: 0, t: null, i: 3, o: 3, id: 's003' }, binding);
     const text = fromBase64Url(cursor) ?? '';
     const edited = toBase64Url(text.replace('"i":3', '"i":4'));
     expect(rejection(edited)).toBe(
-      '`after` cursor was modified (its checksum does not match); pass cursors exactly as returned in edges or pageInfo.',
+      '`after` cursor was modified or signed with another key (its signature does not match); pass cursors exactly as returned in edges or pageInfo, or request the first page again without after/before.',
     );
     expect(rejection(toBase64Url(text.slice(0, text.lastIndexOf(':'))))).toContain('was modified');
   });
@@ -93,7 +94,7 @@ describe('createCursorCodec', () => {
   it('rejects a cursor of another version or format', () => {
     const payload = '{"b":"x","s":0,"t":null,"i":0,"o":0,"id":"a"}';
     expect(rejection(forge(`${CURSOR_PREFIX}:1:${payload}`))).toBe(
-      '`after` is a cursor of version 1; this server reads version 2 only. Request the first page again without after/before.',
+      '`after` is a cursor of version 1; this server reads version 3 only. Request the first page again without after/before.',
     );
     expect(rejection(forge(`appstream-sessions:1:${payload}`))).toContain('(unknown format)');
     expect(rejection(forge(`${CURSOR_PREFIX}:v9:${payload}`))).toContain('an unknown version');
@@ -102,7 +103,7 @@ describe('createCursorCodec', () => {
   });
 
   it('rejects malformed cursors with a clear reason', () => {
-    const bindingHash = fnv1a64(`binding:${binding}`).slice(0, 12);
+    const bindingHash = testSigner.sign(`binding:${binding}`);
     const body = (json: string) => `${CURSOR_PREFIX}:${CURSOR_VERSION}:${json}`;
     const valid = { b: bindingHash, s: 0, t: null, i: 0, o: 0, id: 'a' };
     const cases: Array<[string, string]> = [
@@ -144,23 +145,34 @@ describe('createCursorCodec', () => {
     });
   });
 
-  it('uses an injected checksum function (a keyed MAC), rejecting cursors checksummed otherwise', () => {
-    const keyed = createCursorCodec({ checksum: (data) => fnv1a64(`key-1|${data}`) });
+  it('rejects a cursor signed with another secret, and reads one signed with the previous secret', () => {
     const position = { s: 0, t: null, i: 1, o: 1, id: 'b' };
-    const cursor = keyed.encode(position, binding);
-    expect(keyed.decode(cursor, binding, 'after')).toEqual(position);
-    expect(rejection(cursor)).toContain('was modified');
-    expect(() => keyed.decode(codec.encode(position, binding), binding, 'after')).toThrow(
-      /was modified/,
+    const other = createCursorCodec({ signer: createHmacSigner({ secret: OTHER_SECRET }) });
+    const cursor = other.encode(position, binding);
+    expect(other.decode(cursor, binding, 'after')).toEqual(position);
+    expect(rejection(cursor)).toContain('signed with another key');
+    // After a rotation to OTHER_SECRET, with TEST_SECRET kept as the previous key:
+    const rotated = createCursorCodec({
+      signer: createHmacSigner({ secret: OTHER_SECRET, previous: TEST_SECRET }),
+    });
+    expect(rotated.decode(codec.encode(position, binding), binding, 'after')).toEqual(position);
+    expect(() => rotated.decode(codec.encode(position, binding), 'other', 'after')).toThrow(
+      /belongs to a different query/,
     );
+    // ... and it signs with the new key only.
+    expect(rejection(rotated.encode(position, binding))).toContain('signed with another key');
   });
-});
 
-describe('fnv1a64', () => {
-  it('matches the published FNV-1a 64 test vectors', () => {
-    expect(fnv1a64('')).toBe('cbf29ce484222325');
-    expect(fnv1a64('a')).toBe('af63dc4c8601ec8c');
-    expect(fnv1a64('foobar')).toBe('85944171f73967e8');
+  it('signs once per encoded cursor and once per binding, not per edge', () => {
+    let signatures = 0;
+    const counting = createCursorCodec({
+      signer: {
+        sign: (data) => ((signatures += 1), testSigner.sign(data)),
+        verify: (data, tag) => testSigner.verify(data, tag),
+      },
+    });
+    for (let i = 0; i < 20; i++) counting.encode({ s: 0, t: null, i, o: i, id: `s${i}` }, binding);
+    expect(signatures).toBe(21);
   });
 });
 
