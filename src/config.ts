@@ -71,6 +71,21 @@ export interface Config {
   readonly metricsPort: number | undefined;
   readonly auth: AuthConfig;
   readonly signing: SigningConfig;
+  /** Live updates (subscriptions): poll interval, outage bound and limits. */
+  readonly live: LiveConfig;
+}
+
+/** Live updates: see the README's configuration table and its subscriptions section. */
+export interface LiveConfig {
+  /** Time between two polls of a watched listing. */
+  readonly intervalMs: number;
+  /** Failed polls for this long end the listing's subscriptions with LIVE_UPDATES_INTERRUPTED. */
+  readonly outageMs: number;
+  readonly maxSubscriptions: number;
+  readonly maxSubscriptionsPerConnection: number;
+  readonly maxPollers: number;
+  /** Largest WebSocket message a client may send, in bytes. */
+  readonly maxMessageBytes: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -138,6 +153,21 @@ export function loadConfig(env: Env): Config {
       : readInt(env, 'METRICS_PORT', 0, 0, 65_535, problems);
   const auth = readAuth(env, problems);
   const signing = readSigning(env, problems);
+  const live: LiveConfig = {
+    intervalMs: readInt(env, 'LIVE_POLL_INTERVAL_MS', 5000, 1000, 3_600_000, problems),
+    outageMs: readInt(env, 'LIVE_OUTAGE_MS', 60_000, 1000, 86_400_000, problems),
+    maxSubscriptions: readInt(env, 'LIVE_MAX_SUBSCRIPTIONS', 10_000, 0, 1_000_000, problems),
+    maxSubscriptionsPerConnection: readInt(
+      env,
+      'LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION',
+      100,
+      0,
+      100_000,
+      problems,
+    ),
+    maxPollers: readInt(env, 'LIVE_MAX_POLLERS', 50, 0, 100_000, problems),
+    maxMessageBytes: readInt(env, 'LIVE_MAX_MESSAGE_BYTES', 65_536, 1024, 16_777_216, problems),
+  };
 
   const rawLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   let logLevel: LogLevel = 'info';
@@ -174,6 +204,7 @@ export function loadConfig(env: Env): Config {
     metricsPort,
     auth,
     signing,
+    live,
   };
 }
 

@@ -4,6 +4,7 @@
  * `src/server/` (above them) both depend on it, never on each other.
  */
 import type { GlobalIdCodec } from './ids/global-id.js';
+import type { LiveSessions } from './live/index.js';
 import type { Loaders } from './loaders/index.js';
 import type { CursorCodec } from './pagination/index.js';
 import type { UpstreamStats } from './upstream/observe.js';
@@ -57,4 +58,9 @@ export interface GatewayContext {
   readonly requestId: string;
   /** What this request's upstream calls did so far (read by the operation's log line). */
   readonly upstreamStats: Readonly<UpstreamStats>;
+  /**
+   * Live updates for this caller's connection (WebSocket operations only; absent over HTTP,
+   * where subscriptions are not served).
+   */
+  readonly live?: LiveSessions | undefined;
 }

@@ -26,6 +26,16 @@ export const ErrorCode = {
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   /** Answering would scan more upstream items than the configured bound allows. */
   SCAN_LIMIT_EXCEEDED: 'SCAN_LIMIT_EXCEEDED',
+  /**
+   * A subscription would exceed a limit (per connection, in total, listings watched, or a client
+   * that falls too far behind); the message names the limit.
+   */
+  SUBSCRIPTION_LIMIT_EXCEEDED: 'SUBSCRIPTION_LIMIT_EXCEEDED',
+  /**
+   * Live updates stopped: AppStream could not be read for longer than the outage bound, or the
+   * gateway is shutting down. Subscribe again for a fresh snapshot.
+   */
+  LIVE_UPDATES_INTERRUPTED: 'LIVE_UPDATES_INTERRUPTED',
   /** Anything unexpected. Details are logged server-side, never sent to the client. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -63,6 +63,8 @@ async function run(config: Config): Promise<void> {
             previous: config.signing.previous ?? undefined,
           },
         }),
+    live: config.live,
+    maxMessageBytes: config.live.maxMessageBytes,
   });
   const url = await gateway.start(config.port, config.host);
   logger.info(

@@ -11,6 +11,7 @@ import type {
   FleetConnectionModel,
   StackEdgeModel,
   FleetEdgeModel,
+  SessionEventModel,
 } from '../resolvers/models.js';
 import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -389,6 +390,41 @@ export type SessionEdge = {
   readonly node: Session;
 };
 
+/** One live update of a sessions listing. */
+export type SessionEvent = {
+  readonly __typename?: 'SessionEvent';
+  /** What happened. */
+  readonly kind: SessionEventKind;
+  /** When the gateway read the listing that showed this (for `SNAPSHOT`: when the snapshot was read). */
+  readonly observedAt: Scalars['DateTime']['output'];
+  /** The session concerned; null for `SNAPSHOT`. */
+  readonly session: Maybe<Session>;
+  /**
+   * For `SNAPSHOT` only (null otherwise): the listing as last read, as a connection. `totalCount`
+   * counts every matching session; `edges` hold the first ones, with cursors that `Query.sessions`
+   * (same arguments) accepts as `after` to page through the rest. Costs no upstream call.
+   */
+  readonly snapshot: Maybe<SessionConnection>;
+};
+
+/** One live update of a sessions listing. */
+export type SessionEventSnapshotArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What a live session event reports. */
+export type SessionEventKind =
+  /** A session entered the listing: it started, or it changed so that it matches the filters now. */
+  | 'APPEARED'
+  /** A listed session changed (state, connection state or any other field); `session` is its new record. */
+  | 'CHANGED'
+  /** AppStream no longer lists the session: it ended. `session` is its last known record. */
+  | 'ENDED'
+  /** The session is still listed but no longer matches `state`/`connectionState`; `session` is its new record. */
+  | 'NO_LONGER_MATCHES'
+  /** The listing as last read: always the first event of a subscription, and only the first. */
+  | 'SNAPSHOT';
+
 /** The state of a streaming session. */
 export type SessionState =
   /** The session is running. */
@@ -469,6 +505,40 @@ export type StackEdge = {
   readonly cursor: Scalars['String']['output'];
   /** The stack. */
   readonly node: Stack;
+};
+
+/**
+ * Live updates over WebSocket (the `graphql-transport-ws` protocol of `graphql-ws`, at the same
+ * `/graphql` URL). AppStream has no push API: the gateway polls each watched listing once per
+ * interval, whatever the number of subscribers, and sends each subscriber only what changed.
+ */
+export type Subscription = {
+  readonly __typename?: 'Subscription';
+  /**
+   * Live updates of one listing, with the same arguments and filters as `Query.sessions`. The first
+   * event is a `SNAPSHOT` (the listing as last read, with `totalCount` and a first page whose
+   * cursors page on with `Query.sessions`); then one event per session that appeared, changed, ended
+   * or stopped matching the filters, in the order the gateway saw them. A subscriber that joins later
+   * gets the current snapshot, not the history. Updates are at most one poll interval old (a few
+   * seconds; longer while AppStream throttles). The subscription ends with `LIVE_UPDATES_INTERRUPTED`
+   * when AppStream cannot be read for too long, and with `NOT_FOUND` when the stack or fleet goes away.
+   */
+  readonly sessionEvents: SessionEvent;
+};
+
+/**
+ * Live updates over WebSocket (the `graphql-transport-ws` protocol of `graphql-ws`, at the same
+ * `/graphql` URL). AppStream has no push API: the gateway polls each watched listing once per
+ * interval, whatever the number of subscribers, and sends each subscriber only what changed.
+ */
+export type SubscriptionSessionEventsArgs = {
+  authenticationType?: InputMaybe<AuthenticationType>;
+  connectionState?: InputMaybe<SessionConnectionState>;
+  fleetName: Scalars['String']['input'];
+  instanceId?: InputMaybe<Scalars['String']['input']>;
+  stackName: Scalars['String']['input'];
+  state?: InputMaybe<ReadonlyArray<SessionState>>;
+  userId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One action users may or may not take during their streaming sessions. */
@@ -602,11 +672,14 @@ export type ResolversTypes = {
   SessionConnection: ResolverTypeWrapper<SessionConnectionModel>;
   SessionConnectionState: SessionConnectionState;
   SessionEdge: ResolverTypeWrapper<SessionEdgeModel>;
+  SessionEvent: ResolverTypeWrapper<SessionEventModel>;
+  SessionEventKind: SessionEventKind;
   SessionState: SessionState;
   Stack: ResolverTypeWrapper<StackModel>;
   StackConnection: ResolverTypeWrapper<StackConnectionModel>;
   StackEdge: ResolverTypeWrapper<StackEdgeModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UserSetting: ResolverTypeWrapper<UserSetting>;
 };
 
@@ -627,10 +700,12 @@ export type ResolversParentTypes = {
   Session: SessionRecord;
   SessionConnection: SessionConnectionModel;
   SessionEdge: SessionEdgeModel;
+  SessionEvent: SessionEventModel;
   Stack: StackModel;
   StackConnection: StackConnectionModel;
   StackEdge: StackEdgeModel;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   UserSetting: UserSetting;
 };
 
@@ -843,6 +918,21 @@ export type SessionEdgeResolvers<
   node?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
 };
 
+export type SessionEventResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['SessionEvent'] = ResolversParentTypes['SessionEvent'],
+> = {
+  kind?: Resolver<ResolversTypes['SessionEventKind'], ParentType, ContextType>;
+  observedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
+  snapshot?: Resolver<
+    Maybe<ResolversTypes['SessionConnection']>,
+    ParentType,
+    ContextType,
+    Partial<SessionEventSnapshotArgs>
+  >;
+};
+
 export type StackResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Stack'] = ResolversParentTypes['Stack'],
@@ -893,6 +983,19 @@ export type StackEdgeResolvers<
   node?: Resolver<ResolversTypes['Stack'], ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
+> = {
+  sessionEvents?: SubscriptionResolver<
+    ResolversTypes['SessionEvent'],
+    'sessionEvents',
+    ParentType,
+    ContextType,
+    RequireFields<SubscriptionSessionEventsArgs, 'fleetName' | 'stackName'>
+  >;
+};
+
 export type UserSettingResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['UserSetting'] = ResolversParentTypes['UserSetting'],
@@ -914,8 +1017,10 @@ export type Resolvers<ContextType = GatewayContext> = {
   Session?: SessionResolvers<ContextType>;
   SessionConnection?: SessionConnectionResolvers<ContextType>;
   SessionEdge?: SessionEdgeResolvers<ContextType>;
+  SessionEvent?: SessionEventResolvers<ContextType>;
   Stack?: StackResolvers<ContextType>;
   StackConnection?: StackConnectionResolvers<ContextType>;
   StackEdge?: StackEdgeResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UserSetting?: UserSettingResolvers<ContextType>;
 };

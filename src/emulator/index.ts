@@ -5,7 +5,7 @@ export { createDataset, DEFAULT_SEED, DEFAULT_SESSION_COUNT, withCapacityFor } f
 export type { DatasetOptions } from './seed.js';
 export { datasetBuilder } from './builder.js';
 export type { DatasetBuilder, SessionOverrides } from './builder.js';
-export type { EmulatorData, NewSession } from './store.js';
+export type { EmulatorData, NewSession, SessionChanges } from './store.js';
 export type { CallLog, CallOutcome, CallRecord } from './calls.js';
 export type { FaultController, FaultError, FaultRule } from './faults.js';
 export type { EmptyPageAtEnd } from './operations.js';

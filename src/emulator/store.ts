@@ -6,6 +6,9 @@ import type { Association, Dataset, Fleet, Session, Stack } from './types.js';
 /** A session to add at runtime: `StackName` and `FleetName` are required, the rest is generated. */
 export type NewSession = Partial<Session> & Pick<Session, 'StackName' | 'FleetName'>;
 
+/** Fields of a session that {@link EmulatorData.updateSession} may change (not its identity). */
+export type SessionChanges = Partial<Omit<Session, 'Id' | 'StackName' | 'FleetName'>>;
+
 /**
  * The emulator's live data: read access for tests and mutation for churn. Listings served after a
  * mutation reflect it immediately; paging is offset-based, so items shift as they do on AWS.
@@ -33,6 +36,12 @@ export interface EmulatorData {
   addSession(session: NewSession): Session;
   /** Removes a session from every listing; false when no such session. */
   endSession(id: string): boolean;
+  /**
+   * Changes fields of a listed session in place (same position in its listing), for example
+   * `{ State: 'EXPIRED' }` or `{ ConnectionState: 'NOT_CONNECTED' }`; the stored record is
+   * replaced, not mutated. Returns the new record, or undefined when no such session.
+   */
+  updateSession(id: string, changes: SessionChanges): Session | undefined;
   /** Removes a stack with its associations and sessions; false when no such stack. */
   removeStack(name: string): boolean;
   /** Removes a fleet with its associations and sessions; false when no such fleet. */
@@ -138,6 +147,22 @@ export function createStore(dataset: Dataset, seed = 1): Store {
       const at = list === undefined ? -1 : list.indexOf(s);
       if (list !== undefined && at >= 0) list.splice(at, 1);
       return true;
+    },
+    updateSession(id, changes) {
+      const s = byId.get(id);
+      if (s === undefined) return undefined;
+      const updated: Session = {
+        ...s,
+        ...changes,
+        Id: s.Id,
+        StackName: s.StackName,
+        FleetName: s.FleetName,
+      };
+      byId.set(id, updated);
+      const list = pairs.get(pairKey(s.StackName, s.FleetName));
+      const at = list === undefined ? -1 : list.indexOf(s);
+      if (list !== undefined && at >= 0) list[at] = updated;
+      return updated;
     },
     removeStack(name) {
       if (!stacks.delete(name)) return false;

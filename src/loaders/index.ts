@@ -61,3 +61,11 @@ export function createLoaders(
     ),
   };
 }
+
+/**
+ * Forgets everything the loaders have cached, so that the next loads read fresh. For operations
+ * that outlive a request (each event of a subscription resolves against fresh upstream data).
+ */
+export function clearLoaders(loaders: Loaders): void {
+  for (const loader of Object.values(loaders) as Array<{ clearAll(): unknown }>) loader.clearAll();
+}

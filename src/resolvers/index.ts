@@ -3,6 +3,7 @@ import { Fleet } from './fleet.js';
 import { nodeTypeOf } from './node.js';
 import { Query } from './query.js';
 import { Stack } from './stack.js';
+import { SessionEvent, Subscription } from './subscription.js';
 import { DateTime } from './scalars.js';
 import {
   NetworkAccessConfiguration,
@@ -15,6 +16,8 @@ import {
 /** Every resolver of the schema, by type. */
 export const resolvers: Resolvers = {
   Query,
+  Subscription,
+  SessionEvent,
   DateTime,
   Session,
   NetworkAccessConfiguration,

@@ -1,3 +1,5 @@
+import type { LiveEvent } from '../live/index.js';
+import type { SessionFilter } from './validate.js';
 import type { FleetRecord, SessionRecord, StackRecord } from '../upstream/types.js';
 
 /** What `PageInfo` resolves from. */
@@ -72,3 +74,9 @@ export interface FleetEdgeModel {
 export type StackConnectionModel = ConnectionPageModel<StackEdgeModel>;
 /** What `FleetConnection` resolves from. */
 export type FleetConnectionModel = ConnectionPageModel<FleetEdgeModel>;
+
+/** What `SessionEvent` resolves from: one live event and the subscriber's gateway-side filter. */
+export interface SessionEventModel {
+  readonly event: Exclude<LiveEvent, { readonly kind: 'FAILED' }>;
+  readonly filter: SessionFilter | undefined;
+}

@@ -2,6 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../errors.js';
 import type { GatewayContext } from './context.js';
@@ -48,6 +50,25 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> 
 }
 
 /**
+ * Refuses subscription operations sent over HTTP with a 400 that says where they are served:
+ * Apollo would otherwise execute them once, without a source stream.
+ */
+const subscriptionsOverWebSocketOnly: ApolloServerPlugin<GatewayContext> = {
+  requestDidStart() {
+    return Promise.resolve({
+      didResolveOperation({ operation }) {
+        if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return Promise.resolve();
+        throw new GraphQLError(
+          'Subscriptions are served over WebSocket at this same URL (the graphql-transport-ws ' +
+            'protocol of graphql-ws), not over HTTP.',
+          { extensions: { code: ApolloServerErrorCode.BAD_REQUEST, http: { status: 400 } } },
+        );
+      },
+    });
+  },
+};
+
+/**
  * The Apollo Server of the gateway. Cache-control is disabled (it hooks every field and the
  * gateway sets no cache hints); the landing page is disabled (it loads from a CDN); errors are
  * masked by {@link formatError}.
@@ -68,6 +89,7 @@ export function createApolloServer(options: {
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(options.logger),
+      subscriptionsOverWebSocketOnly,
       ...(options.plugins ?? []),
     ],
   });

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { ApolloServer } from '@apollo/server';
 import { createGlobalIdCodec } from '../ids/global-id.js';
+import { createLiveHub } from '../live/index.js';
+import type { LiveHub, LiveSettings } from '../live/index.js';
 import { createCursorCodec } from '../pagination/index.js';
 import type { Authenticator } from '../policy/auth.js';
 import { createHmacSigner, randomSecret, TAG_LENGTH } from '../policy/signing.js';
@@ -15,10 +17,15 @@ import { createContextFactory } from './context.js';
 import type { ContextRequest, GatewayContext } from './context.js';
 import { createHttpServer, listen } from './http.js';
 import type { Logger } from './logger.js';
+import { registerLiveMetrics } from './live-metrics.js';
 import { createMetrics, createMetricsServer } from './metrics.js';
 import type { GatewayMetrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
+import { attachWebSocket } from './websocket.js';
+
+/** Largest WebSocket message a client may send when nothing is configured. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 
 export interface GatewayOptions {
   readonly upstream: Upstream;
@@ -44,6 +51,15 @@ export interface GatewayOptions {
     readonly secret: string | Uint8Array;
     readonly previous?: string | Uint8Array | undefined;
   };
+  /** Live updates (subscriptions): poll interval, outage bound and limits. */
+  readonly live?: Partial<LiveSettings>;
+  /** Largest WebSocket message a client may send, in bytes (default 64 KiB). */
+  readonly maxMessageBytes?: number;
+  /**
+   * How long after its token's `exp` a WebSocket connection is closed (default: the JWT clock
+   * tolerance, 30 s, the leeway HTTP requests get too).
+   */
+  readonly expiryGraceMs?: number;
 }
 
 /** A gateway that can be started once and stopped once. */
@@ -55,11 +71,16 @@ export interface Gateway {
   readonly pageCache: CachedUpstream | undefined;
   /** A fresh per-request context, for in-process `executeOperation` calls in tests. */
   readonly createContext: (request?: ContextRequest) => Promise<GatewayContext>;
+  /** The pollers behind subscriptions (for statistics). */
+  readonly live: LiveHub;
   /** Starts Apollo, then listens; resolves with the bound URL (for example `http://127.0.0.1:4000`). */
   start(port: number, host: string): Promise<string>;
   /** The URL `/metrics` is served at, once started. */
   readonly metricsUrl: string | undefined;
-  /** Stops taking requests (readiness goes 503 first), drains in-flight ones, then stops Apollo. */
+  /**
+   * Stops taking requests (readiness goes 503 first), closes WebSocket connections and stops the
+   * pollers, drains in-flight HTTP requests, then stops Apollo.
+   */
   stop(): Promise<void>;
 }
 
@@ -70,7 +91,8 @@ export interface Gateway {
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const signer = createHmacSigner(options.signing ?? { secret: randomSecret() });
-  const paging = { codec: createCursorCodec({ signer }), scanBound: options.scanBound ?? 5000 };
+  const scanBound = options.scanBound ?? 5000;
+  const paging = { codec: createCursorCodec({ signer }), scanBound };
   const flights = createSingleFlight(options.upstream);
   const pageCache =
     options.pageCache !== undefined && options.pageCache.ttlMs > 0
@@ -85,8 +107,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger: options.logger,
   });
   let ready = false;
+  const schema = createSchema();
   const apollo = createApolloServer({
-    schema: createSchema(),
+    schema,
     logger: options.logger,
     plugins: [operationLogPlugin({ logger: options.logger, metrics })],
   });
@@ -104,6 +127,24 @@ export function createGateway(options: GatewayOptions): Gateway {
     ? createMetricsServer(metrics.registry, options.logger)
     : undefined;
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  // Polls go through the same layers as queries (metrics, page cache, single-flight): they
+  // refresh the page cache for the scope they poll for, and never read a cached page.
+  const live = createLiveHub({
+    upstream,
+    scanBound,
+    ...(options.live === undefined ? {} : { settings: options.live }),
+  });
+  registerLiveMetrics(metrics.registry, () => live.stats());
+  const webSocket = attachWebSocket({
+    httpServer,
+    endpoints: [{ path: '/graphql', schema, context: createContext }],
+    authenticator: options.authenticator,
+    ...(options.expiryGraceMs === undefined ? {} : { expiryGraceMs: options.expiryGraceMs }),
+    live,
+    logger: options.logger,
+    maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    corsOrigins: options.corsOrigins ?? '*',
+  });
   let metricsUrl: string | undefined;
 
   return {
@@ -112,6 +153,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     pageCache,
     createContext,
+    live,
     get metricsUrl() {
       return metricsUrl;
     },
@@ -127,6 +169,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     async stop() {
       ready = false;
+      await webSocket.close();
+      live.close();
       await apollo.stop();
       if (metricsServer?.listening === true) {
         await new Promise<void>((resolve) => metricsServer.close(() => resolve()));

@@ -5,6 +5,7 @@ import { createEmulator } from '../../src/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 import { createGateway } from '../../src/server/gateway.js';
 import type { Gateway, GatewayOptions } from '../../src/server/gateway.js';
+import type { LiveSettings } from '../../src/live/index.js';
 import { createAppStreamUpstream } from '../../src/upstream/appstream.js';
 import type { Upstream } from '../../src/upstream/types.js';
 
@@ -60,6 +61,10 @@ export async function startTestStack(
     authenticator?: GatewayOptions['authenticator'];
     /** Keys that sign cursors and ids (default: a random key per gateway). */
     signing?: GatewayOptions['signing'];
+    /** Live updates (subscriptions): poll interval, outage bound, limits. */
+    live?: Partial<LiveSettings>;
+    /** How long after a token's expiry its WebSocket connection is closed. */
+    expiryGraceMs?: number;
   } = {},
 ): Promise<TestStack> {
   const emulator = createEmulator(options.emulator);
@@ -79,6 +84,8 @@ export async function startTestStack(
     ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
     ...(options.authenticator === undefined ? {} : { authenticator: options.authenticator }),
     ...(options.signing === undefined ? {} : { signing: options.signing }),
+    ...(options.live === undefined ? {} : { live: options.live }),
+    ...(options.expiryGraceMs === undefined ? {} : { expiryGraceMs: options.expiryGraceMs }),
   });
   const url = await gateway.start(0, '127.0.0.1');
   return {

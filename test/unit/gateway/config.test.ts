@@ -11,6 +11,15 @@ function problemsOf(env: Record<string, string>): readonly string[] {
   throw new Error('expected a ConfigError');
 }
 
+const DEFAULT_LIVE = {
+  intervalMs: 5000,
+  outageMs: 60_000,
+  maxSubscriptions: 10_000,
+  maxSubscriptionsPerConnection: 100,
+  maxPollers: 50,
+  maxMessageBytes: 65_536,
+};
+
 describe('loadConfig', () => {
   it('defaults to the embedded emulator on port 4000 on all interfaces', () => {
     expect(loadConfig({})).toEqual({
@@ -26,6 +35,7 @@ describe('loadConfig', () => {
       metricsPort: undefined,
       auth: { mode: 'none' },
       signing: { secret: null, previous: null },
+      live: DEFAULT_LIVE,
     });
   });
 
@@ -53,6 +63,7 @@ describe('loadConfig', () => {
       metricsPort: undefined,
       auth: { mode: 'none' },
       signing: { secret: null, previous: null },
+      live: DEFAULT_LIVE,
     });
   });
 
@@ -68,6 +79,30 @@ describe('loadConfig', () => {
     expect(problemsOf({ PAGE_CACHE_TTL_MS: '-5', METRICS_PORT: 'x' })).toEqual([
       'PAGE_CACHE_TTL_MS must be an integer from 0 to 600000; got "-5".',
       'METRICS_PORT must be an integer from 0 to 65535; got "x".',
+    ]);
+  });
+
+  it('reads the live-updates settings and refuses a poll interval under one second', () => {
+    expect(
+      loadConfig({
+        LIVE_POLL_INTERVAL_MS: '2000',
+        LIVE_OUTAGE_MS: '30000',
+        LIVE_MAX_SUBSCRIPTIONS: '500',
+        LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: '5',
+        LIVE_MAX_POLLERS: '10',
+        LIVE_MAX_MESSAGE_BYTES: '4096',
+      }).live,
+    ).toEqual({
+      intervalMs: 2000,
+      outageMs: 30_000,
+      maxSubscriptions: 500,
+      maxSubscriptionsPerConnection: 5,
+      maxPollers: 10,
+      maxMessageBytes: 4096,
+    });
+    expect(problemsOf({ LIVE_POLL_INTERVAL_MS: '100', LIVE_MAX_MESSAGE_BYTES: '10' })).toEqual([
+      'LIVE_POLL_INTERVAL_MS must be an integer from 1000 to 3600000; got "100".',
+      'LIVE_MAX_MESSAGE_BYTES must be an integer from 1024 to 16777216; got "10".',
     ]);
   });
 

@@ -1,0 +1,219 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, parse, validate } from 'graphql';
+import type { ExecutionArgs, GraphQLSchema } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Extra } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { AccessScope } from '../context.js';
+import type { LiveHub, LiveSessions } from '../live/index.js';
+import { CLOCK_TOLERANCE_SECONDS } from '../policy/auth.js';
+import type { Authenticator } from '../policy/auth.js';
+import type { ContextRequest, GatewayContext } from './context.js';
+import { formatError } from './errors.js';
+import type { Logger } from './logger.js';
+import {
+  authenticateConnection,
+  CLOSE_FORBIDDEN,
+  CLOSE_TRY_AGAIN_LATER,
+  closeReason,
+  whenExpired,
+} from './websocket-auth.js';
+
+/** How long closing waits for clients to answer the close handshake before cutting them off. */
+const CLOSE_GRACE_MS = 1000;
+
+/** One GraphQL-over-WebSocket endpoint: a path, the schema served there, its context factory. */
+export interface WebSocketEndpoint {
+  readonly path: string;
+  readonly schema: GraphQLSchema;
+  readonly context: (request?: ContextRequest) => Promise<GatewayContext>;
+}
+
+export interface WebSocketOptions {
+  readonly httpServer: Server;
+  readonly endpoints: readonly WebSocketEndpoint[];
+  readonly live: LiveHub;
+  readonly logger: Logger;
+  /** Largest message a client may send, in bytes (`LIVE_MAX_MESSAGE_BYTES`). */
+  readonly maxMessageBytes: number;
+  /** Browser origins allowed (the same policy as CORS for HTTP). */
+  readonly corsOrigins: '*' | readonly string[];
+  /** Authenticates each connection at `connection_init` (absent: everyone sees every stack). */
+  readonly authenticator?: Authenticator | undefined;
+  /** How long after a token's `exp` its connection is closed (default: the JWT clock tolerance). */
+  readonly expiryGraceMs?: number;
+}
+
+/** The WebSocket side of the gateway. */
+export interface WebSocketTransport {
+  /** Open WebSocket connections. */
+  readonly connections: () => number;
+  /** Closes every connection (1001 Going away) and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+/** What one connection holds: its live-updates handle, its caller's scope, its expiry timer. */
+interface Connection {
+  readonly live: LiveSessions;
+  readonly scope: AccessScope | undefined;
+  readonly cancelExpiry: () => void;
+}
+
+/** Parse and validation errors keep their message, with the code Apollo gives them over HTTP. */
+function requestError(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    ...(error.nodes === undefined ? {} : { nodes: error.nodes }),
+    ...(error.source === undefined ? {} : { source: error.source }),
+    ...(error.positions === undefined ? {} : { positions: error.positions }),
+    extensions: { code },
+  });
+}
+
+/**
+ * The graphql-ws hooks of one endpoint. Authentication happens once per connection, at
+ * `connection_init`, with the same verifier as HTTP; a refused token closes the socket with 4403
+ * (1013 when the key set cannot be read) and a reason saying what was wrong, never the token. An
+ * accepted token's connection is closed with 4403 when it expires.
+ */
+function serverOptions(
+  endpoint: WebSocketEndpoint,
+  options: WebSocketOptions,
+): ServerOptions<Record<string, unknown> | undefined, Extra> {
+  const { live, logger, authenticator } = options;
+  const graceMs = options.expiryGraceMs ?? CLOCK_TOLERANCE_SECONDS * 1000;
+  const connections = new WeakMap<object, Connection>();
+  const none = (): void => undefined;
+  return {
+    onConnect: async (ctx) => {
+      const { socket, request } = ctx.extra;
+      if (authenticator === undefined || authenticator.mode === 'none') {
+        connections.set(ctx, { live: live.connection(), scope: undefined, cancelExpiry: none });
+        return true;
+      }
+      const outcome = await authenticateConnection(authenticator, ctx.connectionParams, request);
+      if (!outcome.ok) {
+        const code = outcome.status === 401 ? CLOSE_FORBIDDEN : CLOSE_TRY_AGAIN_LATER;
+        socket.close(code, closeReason(outcome.message));
+        return false;
+      }
+      const cancelExpiry =
+        outcome.expiresAt === undefined
+          ? none
+          : whenExpired(outcome.expiresAt, graceMs, () => {
+              socket.close(CLOSE_FORBIDDEN, 'The token expired; reconnect with a fresh token.');
+            });
+      connections.set(ctx, { live: live.connection(), scope: outcome.scope, cancelExpiry });
+      return true;
+    },
+    onClose: (ctx) => {
+      connections.get(ctx)?.cancelExpiry();
+    },
+    onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+      let document;
+      try {
+        document = parse(payload.query);
+      } catch (error: unknown) {
+        if (error instanceof GraphQLError) return [requestError(error, 'GRAPHQL_PARSE_FAILED')];
+        throw error;
+      }
+      const errors = validate(endpoint.schema, document);
+      if (errors.length > 0) {
+        return errors.map((error) => requestError(error, 'GRAPHQL_VALIDATION_FAILED'));
+      }
+      const connection = connections.get(ctx);
+      const base = await endpoint.context(
+        connection?.scope === undefined ? {} : { scope: connection.scope },
+      );
+      const context: GatewayContext = { ...base, live: connection?.live };
+      return {
+        schema: endpoint.schema,
+        document,
+        contextValue: context,
+        ...(payload.operationName == null ? {} : { operationName: payload.operationName }),
+        ...(payload.variables == null ? {} : { variableValues: payload.variables }),
+      };
+    },
+    onNext: (_ctx, _id, _payload, _args, result) => {
+      if (result.errors === undefined) return undefined;
+      for (const error of result.errors) {
+        logger.debug({ error: { name: error.name } }, 'Subscription event error');
+      }
+      return {
+        ...(result.data === undefined ? {} : { data: result.data }),
+        errors: result.errors.map((error) => formatError(error.toJSON(), error)),
+      };
+    },
+    onError: (_ctx, _id, _payload, errors) =>
+      errors.map((error) => formatError(error.toJSON(), error)),
+  };
+}
+
+/** Whether the upgrade request's `Origin` (browsers always send one) is allowed. */
+function originAllowed(request: IncomingMessage, origins: '*' | readonly string[]): boolean {
+  const origin = request.headers.origin;
+  return origins === '*' || origin === undefined || origins.includes(origin);
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  const body = JSON.stringify({
+    errors: [{ message: reason, extensions: { code: 'BAD_REQUEST' } }],
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Forbidden'}\r\n` +
+      'content-type: application/json; charset=utf-8\r\n' +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * Serves GraphQL over WebSocket (the `graphql-transport-ws` protocol of `graphql-ws`, which
+ * Apollo Client, Relay, urql and GraphiQL speak) on the HTTP server's upgrade requests, at each
+ * endpoint's path. Every operation gets a fresh context from the endpoint's factory plus the
+ * connection's live-updates handle; errors are masked exactly as over HTTP. Upgrades elsewhere
+ * get 404, upgrades from a browser origin outside `corsOrigins` get 403.
+ */
+export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
+  const servers = new Map<string, WebSocketServer>();
+  const disposers: Array<() => Promise<void> | void> = [];
+  for (const endpoint of options.endpoints) {
+    const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+    // isProd: close reasons never carry internal error messages, whatever NODE_ENV says.
+    const { dispose } = useServer({ ...serverOptions(endpoint, options), isProd: true }, wss);
+    servers.set(endpoint.path, wss);
+    disposers.push(dispose);
+  }
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const wss = servers.get(path);
+    if (wss === undefined) {
+      refuse(
+        socket,
+        404,
+        `No WebSocket endpoint at ${path}; subscriptions are served at /graphql.`,
+      );
+      return;
+    }
+    if (!originAllowed(request, options.corsOrigins)) {
+      refuse(socket, 403, 'This origin may not open WebSocket connections (CORS_ORIGINS).');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+  options.httpServer.on('upgrade', onUpgrade);
+  return {
+    connections: () => [...servers.values()].reduce((sum, wss) => sum + wss.clients.size, 0),
+    async close() {
+      options.httpServer.off('upgrade', onUpgrade);
+      const cutoff = setTimeout(() => {
+        for (const wss of servers.values()) for (const client of wss.clients) client.terminate();
+      }, CLOSE_GRACE_MS);
+      try {
+        await Promise.all(disposers.map(async (dispose) => dispose()));
+      } finally {
+        clearTimeout(cutoff);
+      }
+    },
+  };
+}
