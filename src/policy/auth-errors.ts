@@ -3,7 +3,7 @@ import { errors } from 'jose';
 /** What a failed verification tells the client, and with which HTTP status. */
 export interface DescribedAuthError {
   readonly status: 401 | 503;
-  /** Plain ASCII without quotes or backslashes: it also goes into `WWW-Authenticate`. */
+  /** Built from the gateway's configuration only; it also goes into `WWW-Authenticate`. */
   readonly message: string;
 }
 

@@ -28,7 +28,7 @@ export type AuthOutcome =
       readonly status: 401 | 503;
       /**
        * What was wrong, for the client: never the token or any of its claims. With 401, also
-       * the `error_description` of `WWW-Authenticate` (plain ASCII, no quotes).
+       * the `error_description` of `WWW-Authenticate` (there made a valid quoted-string).
        */
       readonly message: string;
       /** Whether a token was presented (RFC 6750: no error code in the challenge otherwise). */

@@ -6,6 +6,11 @@ import type { AccessScope } from '../context.js';
 /** The realm named in `WWW-Authenticate` challenges. */
 export const AUTH_REALM = 'appstream-graphql';
 
+/** A message as an RFC 7235 quoted-string body: printable ASCII, no `"` or `\\`. */
+function quotable(message: string): string {
+  return message.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?');
+}
+
 /**
  * Authenticates a `/graphql` request before Apollo sees it. On success returns what the context
  * factory needs; on failure answers the request itself (401 with a `WWW-Authenticate: Bearer`
@@ -24,7 +29,7 @@ export async function authenticateRequest(
   if (outcome.status === 401) {
     // RFC 6750 §3.1: no error code when the request carried no token at all.
     headers['www-authenticate'] = outcome.tokenPresented
-      ? `Bearer realm="${AUTH_REALM}", error="invalid_token", error_description="${outcome.message}"`
+      ? `Bearer realm="${AUTH_REALM}", error="invalid_token", error_description="${quotable(outcome.message)}"`
       : `Bearer realm="${AUTH_REALM}"`;
     headers['access-control-expose-headers'] = 'WWW-Authenticate';
   } else {

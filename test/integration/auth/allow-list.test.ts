@@ -7,7 +7,22 @@ import { AUDIENCE, bearer, ISSUER, pemKeyPair } from '../../helpers/idp.js';
 import { OTHER_SECRET, TEST_SECRET } from '../../helpers/signing.js';
 
 /**
- * The allow-list matrix on the seeded demo data. Stack A = engineering-desktops (fleets
+ * The allow-list matrix: every path into the data, for a caller allowed ["A"].
+ *
+ * | path                                   | on B (hidden)                         | upstream calls for B |
+ * | -------------------------------------- | ------------------------------------- | -------------------- |
+ * | sessions(B, f)                         | NOT_FOUND, worded as a missing stack  | 0                    |
+ * | Fleet.sessions(stackName: B)           | NOT_FOUND                             | 0 DescribeSessions   |
+ * | Stack.sessions, Stack.fleets           | unreachable: no Stack model of B      | -                    |
+ * | node/nodes (B's stack, fleet, session) | null                                  | 0 for the session    |
+ * | stack(name: B)                         | null                                  | 0                    |
+ * | fleet(name) of B's own fleet           | null                                  | association lookup   |
+ * | stacks, fleets (first: 1 walks)        | absent; exact pageInfo                | listing pages only   |
+ * | Fleet.stacks, Session.stack            | B never appears                       | -                    |
+ * | cursor of a * caller on B              | NOT_FOUND / "different query"         | 0                    |
+ * | altered or foreign-key cursor or id    | BAD_USER_INPUT                        | 0                    |
+ *
+ * On the seeded demo data. Stack A = engineering-desktops (fleets
  * eng-win2022-ondemand, eng-linux-alwayson, shared-elastic-apps); stack B = finance-apps (fleets
  * finance-win2019, shared-elastic-apps). Everything a caller allowed ["A"] must not see:
  */
