@@ -119,12 +119,17 @@ export async function startTestIdp(): Promise<TestIdp> {
 }
 
 /** A PEM public key and a token signer for it, for `AUTH_PUBLIC_KEY` mode. */
-export async function pemKeyPair(
-  alg: 'RS256' | 'PS256' | 'ES256',
-): Promise<{ pem: string; sign: (claims: JWTPayload, signAlg?: string) => Promise<string> }> {
+export async function pemKeyPair(alg: 'RS256' | 'PS256' | 'ES256'): Promise<{
+  pem: string;
+  sign: (claims: JWTPayload, signAlg?: string) => Promise<string>;
+  /** A `jwt`-mode authenticator with this PEM as `AUTH_PUBLIC_KEY`. */
+  authenticator: () => Authenticator;
+}> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  const pem = await exportSPKI(publicKey);
   return {
-    pem: await exportSPKI(publicKey),
+    pem,
+    authenticator: () => pemAuthenticator(pem),
     sign: (claims, signAlg = alg) =>
       new SignJWT(claims)
         .setProtectedHeader({ alg: signAlg })
@@ -133,6 +138,20 @@ export async function pemKeyPair(
         .setExpirationTime('5m')
         .sign(privateKey),
   };
+}
+
+/** A `jwt`-mode authenticator with `pem` as `AUTH_PUBLIC_KEY` and the test issuer and audience. */
+export function pemAuthenticator(pem: string): Authenticator {
+  return createAuthenticator({
+    config: {
+      mode: 'jwt',
+      keys: { kind: 'pem', pem },
+      issuer: ISSUER,
+      audience: [AUDIENCE],
+      stacksClaim: 'appstream_stacks',
+    },
+    logger: pino({ level: 'silent' }),
+  });
 }
 
 /** An unsigned token (`alg: none`), as an attacker would send it. */

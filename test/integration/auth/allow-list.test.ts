@@ -1,9 +1,7 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../../src/policy/auth.js';
 import { startTestStack } from '../../helpers/gateway.js';
 import type { GraphQLResponse, TestStack } from '../../helpers/gateway.js';
-import { AUDIENCE, bearer, ISSUER, pemKeyPair } from '../../helpers/idp.js';
+import { bearer, pemKeyPair } from '../../helpers/idp.js';
 import { OTHER_SECRET, TEST_SECRET } from '../../helpers/signing.js';
 
 /**
@@ -44,18 +42,11 @@ let onlyA: Record<string, string>;
 let mint: (stacks: unknown) => Promise<Record<string, string>>;
 
 beforeAll(async () => {
-  const { pem, sign } = await pemKeyPair('ES256');
-  const authenticator = createAuthenticator({
-    config: {
-      mode: 'jwt',
-      keys: { kind: 'pem', pem },
-      issuer: ISSUER,
-      audience: [AUDIENCE],
-      stacksClaim: 'appstream_stacks',
-    },
-    logger: pino({ level: 'silent' }),
+  const { sign, authenticator } = await pemKeyPair('ES256');
+  stack = await startTestStack({
+    authenticator: authenticator(),
+    signing: { secret: TEST_SECRET },
   });
-  stack = await startTestStack({ authenticator, signing: { secret: TEST_SECRET } });
   mint = async (stacks) => bearer(await sign({ appstream_stacks: stacks }));
   all = await mint(['*']);
   onlyA = await mint([A]);

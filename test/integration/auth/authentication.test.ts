@@ -2,13 +2,13 @@ import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../../src/policy/auth.js';
 import { startTestStack } from '../../helpers/gateway.js';
 import type { TestStack } from '../../helpers/gateway.js';
 import {
   AUDIENCE,
   bearer,
   ISSUER,
+  pemAuthenticator,
   pemKeyPair,
   startTestIdp,
   unsignedToken,
@@ -226,18 +226,9 @@ describe('JWKS caching', () => {
 describe('AUTH_PUBLIC_KEY (one PEM key)', () => {
   for (const alg of ['RS256', 'PS256', 'ES256'] as const) {
     it(`verifies ${alg} tokens; refuses another key's and the PEM used as an HS256 secret`, async () => {
-      const { pem, sign } = await pemKeyPair(alg);
+      const { pem, sign, ...keys } = await pemKeyPair(alg);
       const other = await pemKeyPair(alg);
-      const authenticator = createAuthenticator({
-        config: {
-          mode: 'jwt',
-          keys: { kind: 'pem', pem },
-          issuer: ISSUER,
-          audience: [AUDIENCE],
-          stacksClaim: 'appstream_stacks',
-        },
-        logger: pino({ level: 'silent' }),
-      });
+      const authenticator = keys.authenticator();
       const ok = await authenticator.authenticate(
         `Bearer ${await sign({ appstream_stacks: 'a b' })}`,
       );
@@ -267,16 +258,7 @@ describe('AUTH_PUBLIC_KEY (one PEM key)', () => {
 
   it('refuses to start with a key that is not a public key', () => {
     expect(() =>
-      createAuthenticator({
-        config: {
-          mode: 'jwt',
-          keys: { kind: 'pem', pem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' },
-          issuer: ISSUER,
-          audience: [AUDIENCE],
-          stacksClaim: 'appstream_stacks',
-        },
-        logger: pino({ level: 'silent' }),
-      }),
+      pemAuthenticator('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----'),
     ).toThrow('AUTH_PUBLIC_KEY could not be read as a PEM public key.');
   });
 });
