@@ -44,6 +44,11 @@ export function seesEveryStack(scope: AccessScope): boolean {
   return scope.key === UNRESTRICTED_SCOPE.key;
 }
 
+/** Whether `scope` sees no stack at all (an empty allow-list, or a token without the claim). */
+export function seesNoStack(scope: AccessScope): boolean {
+  return scope.key === 'none';
+}
+
 /** What every resolver receives. Built fresh for each GraphQL request. */
 export interface GatewayContext {
   /** Per-request loaders: they de-duplicate upstream work within this request only. */

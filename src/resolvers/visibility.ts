@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.js';
-import { seesEveryStack } from '../context.js';
+import { seesEveryStack, seesNoStack } from '../context.js';
 import { ErrorCode, GatewayError } from '../errors.js';
 
 /**
@@ -45,6 +45,7 @@ export async function visibleFleets(
   fleetNames: readonly string[],
 ): Promise<ReadonlySet<string>> {
   if (seesEveryStack(context.scope)) return new Set(fleetNames);
+  if (seesNoStack(context.scope)) return new Set();
   const stacks = await Promise.all(
     fleetNames.map(async (name) => {
       try {

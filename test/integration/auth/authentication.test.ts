@@ -168,6 +168,16 @@ describe('AUTH_MODE=jwt with a remote JWKS', () => {
     const { status, body } = await post(stack, bearer(await idp.mint({})));
     expect(status).toBe(200);
     expect(body).toEqual({ data: { stacks: { nodes: [] } } });
+    stack.emulator.calls.reset();
+    const fleets = await stack.graphql(
+      '{ fleets { nodes { name } } sessions(stackName: "engineering-desktops", fleetName: "eng-linux-alwayson") { totalCount } }',
+      {},
+      bearer(await idp.mint({ appstream_stacks: 7 })),
+    );
+    expect(fleets.data).toEqual({ fleets: { nodes: [] }, sessions: null });
+    expect(fleets.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(stack.emulator.calls.count('ListAssociatedStacks')).toBe(0);
+    expect(stack.emulator.calls.count('DescribeSessions')).toBe(0);
     expect(logLines.join('')).toContain('the token has no \\"appstream_stacks\\" claim');
   });
 });

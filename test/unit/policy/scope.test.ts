@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { seesEveryStack, UNRESTRICTED_SCOPE } from '../../../src/context.js';
+import { seesEveryStack, seesNoStack, UNRESTRICTED_SCOPE } from '../../../src/context.js';
 import { createStackScope, scopeFromClaim } from '../../../src/policy/scope.js';
 
 describe('createStackScope', () => {
@@ -29,6 +29,8 @@ describe('createStackScope', () => {
     const none = createStackScope([]);
     expect(none.key).toBe('none');
     expect(none.canSeeStack('a')).toBe(false);
+    expect(seesNoStack(none)).toBe(true);
+    expect(seesNoStack(createStackScope(['a']))).toBe(false);
   });
 });
 
