@@ -3,7 +3,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'reports/', 'src/__generated__/'] },
+  { ignores: ['node_modules/', 'coverage/', 'reports/', 'dist/', 'src/__generated__/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -29,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/upstream/**', 'test/**'],
+    files: ['src/upstream/**', 'test/**', 'scripts/bench/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -1,0 +1,82 @@
+/**
+ * Group 4: CPU per request and peak resident memory at 64 concurrent clients (fresh processes, so
+ * the peak is this load's). Group 5: how cost grows: whole walks over 1,000, 10,000 and 100,000
+ * sessions, 100 at a time, on a fresh gateway with its defaults: time, per-request latency and
+ * resident memory sampled during the walk.
+ */
+import { percentile, runLoad, sessionsPage, uiWalker, walk } from '../client.js';
+import { add, round, summarize, table } from '../context.js';
+import type { BenchContext, Totals } from '../context.js';
+import { memoryMb } from '../proc.js';
+
+const CLIENTS = 64;
+
+export async function measureScale(bench: BenchContext) {
+  const { log, stack, windowMs } = bench;
+  log();
+  log(
+    `[4] ${CLIENTS} concurrent clients, ${windowMs / 1000} s each: CPU per request and peak RSS (fresh processes)`,
+  );
+  const concurrent: Record<string, Record<string, number>> = {};
+  const systems = [
+    ['gateway, default: UI-like paging', () => bench.gateway('gateway'), 'ui'],
+    [
+      'gateway, cache off: UI-like paging',
+      () => bench.gateway('gateway', { PAGE_CACHE_TTL_MS: '0' }),
+      'ui',
+    ],
+    [
+      'gateway, cache off: first page',
+      () => bench.gateway('gateway', { PAGE_CACHE_TTL_MS: '0' }),
+      'first',
+    ],
+    ['peer: UI-like paging', () => bench.peer(), 'ui'],
+  ] as const;
+  for (const [name, startSystem, workload] of systems) {
+    const server = await startSystem();
+    const url = server.url ?? '';
+    const step =
+      workload === 'ui'
+        ? uiWalker(url, stack, 'load', 20)
+        : async () => {
+            await sessionsPage(url, { stack, fleet: 'load', first: 20 });
+          };
+    await runLoad(CLIENTS, 1000, step);
+    const totals = new Map<string, Totals>();
+    add(totals, name, await bench.measure(server, () => runLoad(CLIENTS, windowMs, step)));
+    concurrent[name] = {
+      ...summarize(totals)[name],
+      peakRssMb: round(memoryMb(server.pid).peak, 1),
+    };
+    await server.stop();
+  }
+  table(log, concurrent);
+
+  log();
+  log('[5] Growth: whole walks, 100 at a time, gateway with its defaults');
+  const gateway = await bench.gateway('gateway');
+  const growth: Record<string, Record<string, number>> = {};
+  for (const sessions of [1000, 10_000, 100_000]) {
+    let peak = 0;
+    const before = memoryMb(gateway.pid).rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, memoryMb(gateway.pid).rss);
+    }, 50);
+    const started = performance.now();
+    const result = await walk(gateway.url ?? '', stack, `grow-${sessions}`, 100);
+    const ms = performance.now() - started;
+    clearInterval(sampler);
+    growth[`${sessions} sessions`] = {
+      requests: result.requests,
+      walkMs: round(ms, 0),
+      msPerUpstreamPage: round(ms / Math.ceil(sessions / 50), 2),
+      p50RequestMs: round(percentile(result.latencies, 50), 1),
+      p99RequestMs: round(percentile(result.latencies, 99), 1),
+      rssBeforeMb: round(before, 1),
+      rssPeakMb: round(Math.max(peak, memoryMb(gateway.pid).rss), 1),
+    };
+  }
+  table(log, growth);
+  await gateway.stop();
+  return { concurrent, growth };
+}

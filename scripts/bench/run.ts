@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: the gateway against the raw SDK and a hand-written peer, all as separate
+ * processes on loopback against one emulator process. CPU comes from the OS (/proc/<pid>/stat),
+ * memory from /proc/<pid>/status. Prints ratios from this run and writes JSON and an SVG chart to
+ * reports/bench/. Figures, never assertions: nothing here fails on a slow machine.
+ *
+ * BENCH_SECONDS (default 4) sets each load window; BENCH_SKIP_BUILD=1 reuses dist/.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { latencyChart } from './chart.js';
+import { round } from './context.js';
+import type { BenchContext, Totals } from './context.js';
+import { measureCpu } from './groups/cpu.js';
+import { measureLatency } from './groups/latency.js';
+import { measureScale } from './groups/scale.js';
+import { measureWalks } from './groups/walks.js';
+import { cpuSeconds, forkProcess, startServer } from './proc.js';
+import type { BenchProcess } from './proc.js';
+
+const WINDOW_MS = Number(process.env.BENCH_SECONDS ?? 4) * 1000;
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+if (process.env.BENCH_SKIP_BUILD !== '1') {
+  log('Building dist/ (npm run build) ...');
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+}
+
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGb: round(totalmem() / 2 ** 30, 1),
+  node: process.version,
+  loadAverageAtStart: loadavg().map((value) => round(value, 1)),
+};
+log(
+  `Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`,
+);
+
+const processes: BenchProcess[] = [];
+const emulator = await forkProcess('emulator', 'scripts/bench/emulator-process.ts');
+processes.push(emulator);
+const endpoint = { AWS_ENDPOINT_URL_APPSTREAM: emulator.url ?? '' };
+const gatewayEnv = {
+  ...endpoint,
+  APPSTREAM_UPSTREAM: 'aws',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  PORT: '0',
+  HOST: '127.0.0.1',
+};
+const start = async (pending: Promise<BenchProcess>) => {
+  const started = await pending;
+  processes.push(started);
+  return started;
+};
+const gateway = (name: string, env: Record<string, string> = {}, viaTsx = false) =>
+  start(
+    startServer(name, viaTsx ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js'], {
+      ...gatewayEnv,
+      ...env,
+    }),
+  );
+
+/** CPU the OS charged `target` while `run` ran. */
+async function measure(target: BenchProcess, run: () => Promise<number>): Promise<Totals> {
+  const cpu0 = cpuSeconds(target.pid);
+  const t0 = performance.now();
+  const requests = await run();
+  const seconds = (performance.now() - t0) / 1000;
+  return { requests, cpuSeconds: cpuSeconds(target.pid) - cpu0, seconds };
+}
+
+const context: BenchContext = {
+  emulator,
+  gateway,
+  peer: () => start(startServer('peer', ['--import', 'tsx', 'scripts/bench/peer.ts'], endpoint)),
+  raw: () => start(forkProcess('raw SDK', 'scripts/bench/raw-sdk.ts', endpoint)),
+  measure,
+  stack: 'bench',
+  windowMs: WINDOW_MS,
+  log,
+};
+const report: Record<string, unknown> = { machine, windowSeconds: WINDOW_MS / 1000 };
+
+try {
+  report.cpu = await measureCpu(context);
+  const latency = await measureLatency(context);
+  report.latency = latency.summary;
+  report.walks = await measureWalks(context);
+  report.scale = await measureScale(context);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  mkdirSync('reports/bench', { recursive: true });
+  const json = JSON.stringify(report, null, 2);
+  writeFileSync(`reports/bench/bench-${stamp}.json`, json);
+  writeFileSync('reports/bench/latest.json', json);
+  writeFileSync(
+    'reports/bench/latency.svg',
+    latencyChart(
+      'Latency at 50 ms injected upstream latency (gateway vs raw SDK, same pages)',
+      latency.series,
+    ),
+  );
+  log();
+  log('Wrote reports/bench/latest.json, reports/bench/latency.svg');
+} finally {
+  for (const child of processes.reverse()) await child.stop();
+}
