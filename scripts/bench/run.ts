@@ -50,6 +50,10 @@ const gatewayEnv = {
   AWS_SECRET_ACCESS_KEY: 'bench',
   PORT: '0',
   HOST: '127.0.0.1',
+  // Like the peer and the raw SDK: no authentication (JWT verification is not measured here).
+  AUTH_MODE: 'none',
+  ALLOW_UNAUTHENTICATED: 'true',
+  CURSOR_SECRET: 'bench-cursor-secret-of-at-least-32-bytes',
 };
 const start = async (pending: Promise<BenchProcess>) => {
   const started = await pending;
