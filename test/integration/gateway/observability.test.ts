@@ -17,7 +17,8 @@ interface Sample {
   readonly value: number;
 }
 
-const METRIC_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/;
+// Values: decimals, NaN in any case (prom-client writes "Nan"; Prometheus parses floats case-insensitively), ±Inf.
+const METRIC_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (-?[0-9.e+-]+|[Nn]a[Nn]|[+-]?Inf)$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
 /** Parses Prometheus' text exposition format strictly: any other line fails the test. */
