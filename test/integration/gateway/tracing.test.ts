@@ -1,0 +1,51 @@
+import { trace } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { afterAll, describe, expect, it } from 'vitest';
+import { datasetBuilder } from '../../../src/emulator/index.js';
+import { useTestStack } from '../../helpers/gateway.js';
+
+// An OpenTelemetry SDK registered in this test process, as `otel.mjs` in the README does.
+const exporter = new InMemorySpanExporter();
+const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+trace.setGlobalTracerProvider(provider);
+afterAll(async () => {
+  await provider.shutdown();
+  trace.disable();
+});
+
+const dataset = datasetBuilder()
+  .stack('stack-a')
+  .fleet('fleet-1')
+  .associate('stack-a', 'fleet-1')
+  .sessions('stack-a', 'fleet-1', 120)
+  .build();
+
+describe('OpenTelemetry spans', () => {
+  const stack = useTestStack({ emulator: { dataset } });
+
+  it('makes one span per operation and one per AppStream call, none per resolver', async () => {
+    exporter.reset();
+    const response = await stack.graphql(
+      `query Walk { sessions(stackName: "stack-a", fleetName: "fleet-1", first: 60) {
+        nodes { sessionId userId state startTime } } }`,
+    );
+    expect(response.errors).toBeUndefined();
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((span) => span.name).sort()).toEqual([
+      'AppStream DescribeSessions',
+      'AppStream DescribeSessions',
+      'graphql.operation',
+    ]);
+    const operation = spans.find((span) => span.name === 'graphql.operation');
+    expect(operation?.attributes).toMatchObject({
+      'graphql.operation.name': 'Walk',
+      'graphql.operation.type': 'query',
+      'gateway.upstream.calls': 2,
+    });
+    expect(stack.emulator.calls.count('DescribeSessions')).toBe(2);
+  });
+});
