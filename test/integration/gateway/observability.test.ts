@@ -1,14 +1,9 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { datasetBuilder } from '../../../src/emulator/index.js';
+import { oneFleetDataset } from '../../helpers/datasets.js';
 import { useTestStack } from '../../helpers/gateway.js';
 
-const dataset = datasetBuilder()
-  .stack('stack-a')
-  .fleet('fleet-1')
-  .associate('stack-a', 'fleet-1')
-  .sessions('stack-a', 'fleet-1', 120)
-  .build();
+const dataset = oneFleetDataset(120);
 
 /** One sample of Prometheus' text format: `name{labels} value`. */
 interface Sample {

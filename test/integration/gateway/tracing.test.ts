@@ -5,7 +5,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, describe, expect, it } from 'vitest';
-import { datasetBuilder } from '../../../src/emulator/index.js';
+import { oneFleetDataset } from '../../helpers/datasets.js';
 import { useTestStack } from '../../helpers/gateway.js';
 
 // An OpenTelemetry SDK registered in this test process, as `otel.mjs` in the README does.
@@ -17,12 +17,7 @@ afterAll(async () => {
   trace.disable();
 });
 
-const dataset = datasetBuilder()
-  .stack('stack-a')
-  .fleet('fleet-1')
-  .associate('stack-a', 'fleet-1')
-  .sessions('stack-a', 'fleet-1', 120)
-  .build();
+const dataset = oneFleetDataset(120);
 
 describe('OpenTelemetry spans', () => {
   const stack = useTestStack({ emulator: { dataset } });
