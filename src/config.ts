@@ -73,6 +73,8 @@ export interface Config {
   readonly signing: SigningConfig;
   /** Live updates (subscriptions): poll interval, outage bound and limits. */
   readonly live: LiveConfig;
+  /** Whether browsers get GraphiQL at `GET /graphql`: on by default, off under `NODE_ENV=production`. */
+  readonly graphiql: boolean;
 }
 
 /** Live updates: see the README's configuration table and its subscriptions section. */
@@ -168,6 +170,7 @@ export function loadConfig(env: Env): Config {
     maxPollers: readInt(env, 'LIVE_MAX_POLLERS', 50, 0, 100_000, problems),
     maxMessageBytes: readInt(env, 'LIVE_MAX_MESSAGE_BYTES', 65_536, 1024, 16_777_216, problems),
   };
+  const graphiql = readBoolean(env, 'GRAPHIQL', env.NODE_ENV !== 'production', problems);
 
   const rawLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   let logLevel: LogLevel = 'info';
@@ -205,7 +208,18 @@ export function loadConfig(env: Env): Config {
     auth,
     signing,
     live,
+    graphiql,
   };
+}
+
+/** A `true`/`false` switch (case-insensitive); unset or empty means `fallback`. */
+function readBoolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase() ?? '';
+  if (raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  problems.push(`${name} must be "true" or "false"; got "${env[name] ?? ''}".`);
+  return fallback;
 }
 
 /** `CORS_ORIGINS`: unset or `*` for any origin, else a comma-separated list of origins. */

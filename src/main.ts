@@ -65,6 +65,7 @@ async function run(config: Config): Promise<void> {
         }),
     live: config.live,
     maxMessageBytes: config.live.maxMessageBytes,
+    graphiql: config.graphiql,
   });
   const url = await gateway.start(config.port, config.host);
   logger.info(
@@ -72,8 +73,11 @@ async function run(config: Config): Promise<void> {
       url: `${url}/graphql`,
       metricsUrl: gateway.metricsUrl,
       pageCacheTtlMs: config.pageCache.ttlMs,
+      graphiql: config.graphiql,
     },
-    `Gateway ready at ${url}/graphql`,
+    config.graphiql
+      ? `Gateway ready at ${url}/graphql (open it in a browser for GraphiQL)`
+      : `Gateway ready at ${url}/graphql (GraphiQL off; GRAPHIQL=true enables it)`,
   );
 
   let stopping = false;

@@ -15,6 +15,7 @@ import type { Upstream } from '../upstream/types.js';
 import { createApolloServer } from './apollo.js';
 import { createContextFactory } from './context.js';
 import type { ContextRequest, GatewayContext } from './context.js';
+import { createGraphiQL } from './graphiql.js';
 import { createHttpServer, listen } from './http.js';
 import type { Logger } from './logger.js';
 import { registerLiveMetrics } from './live-metrics.js';
@@ -60,6 +61,8 @@ export interface GatewayOptions {
    * tolerance, 30 s, the leeway HTTP requests get too).
    */
   readonly expiryGraceMs?: number;
+  /** Whether `GET /graphql` serves GraphiQL to browsers (default false: the caller decides). */
+  readonly graphiql?: boolean;
 }
 
 /** A gateway that can be started once and stopped once. */
@@ -121,6 +124,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger: options.logger,
     isReady: () => ready,
     ...(separateMetrics ? {} : { metrics: metrics.registry }),
+    graphiql: createGraphiQL({ enabled: options.graphiql ?? false, logger: options.logger }),
     ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
   });
   const metricsServer = separateMetrics

@@ -8,6 +8,8 @@ import type { Registry } from 'prom-client';
 import type { Authenticator } from '../policy/auth.js';
 import { authenticateRequest } from './auth.js';
 import type { ContextRequest, GatewayContext } from './context.js';
+import { GRAPHIQL_ASSET_PREFIX, isGraphiQLPageRequest } from './graphiql.js';
+import type { GraphiQL } from './graphiql.js';
 import type { Logger } from './logger.js';
 import { handleMetrics } from './metrics.js';
 
@@ -146,25 +148,31 @@ export interface HttpHandlerOptions {
   readonly isReady: () => boolean;
   /** Browser origins allowed by CORS (default any: the gateway uses no cookies). */
   readonly corsOrigins?: '*' | readonly string[];
+  /** GraphiQL: the page at `GET /graphql` for browsers, and its assets under `/graphiql/assets/`. */
+  readonly graphiql: GraphiQL;
 }
 
 /**
  * The gateway's HTTP server: `/graphql` (POST and GET), `GET /healthz` (liveness: the process
  * serves HTTP), `GET /readyz` (readiness: 503 until started and while shutting down) and, unless
- * served on a port of their own, `GET /metrics` (Prometheus).
+ * served on a port of their own, `GET /metrics` (Prometheus). A browser opening `/graphql` (GET, no query string, `Accept: text/html`) gets GraphiQL.
  * Anything else is a JSON 404. A failing request never takes the process down.
  */
 export function createHttpServer(options: HttpHandlerOptions): Server {
-  const { logger, isReady } = options;
+  const { logger, isReady, graphiql } = options;
   const corsOrigins = options.corsOrigins ?? '*';
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (applyCors(req, res, corsOrigins)) return;
     const handle = async (): Promise<void> => {
-      if (path === '/graphql') {
+      if (path === '/graphql' && isGraphiQLPageRequest(req)) {
+        await graphiql.servePage(req, res);
+      } else if (path === '/graphql') {
         await handleGraphQL(req, res, options);
       } else if (path === '/metrics' && options.metrics !== undefined) {
         await handleMetrics(req, res, options.metrics);
+      } else if (path.startsWith(GRAPHIQL_ASSET_PREFIX)) {
+        await graphiql.serveAsset(req, res, path);
       } else if (path === '/healthz' && req.method === 'GET') {
         sendJson(res, 200, { status: 'ok' });
       } else if (path === '/readyz' && req.method === 'GET') {

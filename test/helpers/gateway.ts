@@ -65,6 +65,8 @@ export async function startTestStack(
     live?: Partial<LiveSettings>;
     /** How long after a token's expiry its WebSocket connection is closed. */
     expiryGraceMs?: number;
+    /** Whether browsers get GraphiQL at `GET /graphql` (default false, as in production). */
+    graphiql?: boolean;
   } = {},
 ): Promise<TestStack> {
   const emulator = createEmulator(options.emulator);
@@ -86,6 +88,7 @@ export async function startTestStack(
     ...(options.signing === undefined ? {} : { signing: options.signing }),
     ...(options.live === undefined ? {} : { live: options.live }),
     ...(options.expiryGraceMs === undefined ? {} : { expiryGraceMs: options.expiryGraceMs }),
+    ...(options.graphiql === undefined ? {} : { graphiql: options.graphiql }),
   });
   const url = await gateway.start(0, '127.0.0.1');
   return {

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       auth: { mode: 'none' },
       signing: { secret: null, previous: null },
       live: DEFAULT_LIVE,
+      graphiql: true,
     });
   });
 
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
       auth: { mode: 'none' },
       signing: { secret: null, previous: null },
       live: DEFAULT_LIVE,
+      graphiql: true,
     });
   });
 
@@ -141,6 +143,27 @@ describe('loadConfig', () => {
       'SCAN_BOUND must be an integer from 50 to 1000000; got "-1".',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
       'APPSTREAM_UPSTREAM must be "emulator" or "aws"; got "gcp".',
+    ]);
+  });
+
+  it('serves GraphiQL by default outside production, not in production; GRAPHIQL overrides both', () => {
+    const production = {
+      NODE_ENV: 'production',
+      APPSTREAM_UPSTREAM: 'aws',
+      ALLOW_UNAUTHENTICATED: 'true',
+    };
+    expect(loadConfig({}).graphiql).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).graphiql).toBe(true);
+    expect(loadConfig(production).graphiql).toBe(false);
+    expect(loadConfig({ ...production, GRAPHIQL: 'true' }).graphiql).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'FALSE' }).graphiql).toBe(false);
+    expect(loadConfig({ GRAPHIQL: ' ' }).graphiql).toBe(true);
+  });
+
+  it('rejects a GRAPHIQL that is not true or false, with the other problems', () => {
+    expect(problemsOf({ GRAPHIQL: 'yes', PORT: 'x' })).toEqual([
+      'PORT must be an integer from 0 to 65535; got "x".',
+      'GRAPHIQL must be "true" or "false"; got "yes".',
     ]);
   });
 });

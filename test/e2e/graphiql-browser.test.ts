@@ -1,0 +1,180 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestStack } from '../helpers/gateway.js';
+
+/** Debian's chromium package; `.ci/run` installs it, and fails when this file was skipped. */
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const SKIP_REASON = `${CHROMIUM} is missing (apt-get install -y chromium); the GraphiQL browser tests are skipped`;
+if (!available) console.warn(`Skipped: ${SKIP_REASON}`);
+
+/** Where the screenshot goes (git-ignored, like every report). */
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'reports', 'screenshots');
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+interface Browsing {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Every URL the page and its workers requested, in order. */
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+/** Headless Chromium with a fresh profile, recording every request the page makes. */
+async function browse(): Promise<Browsing> {
+  const profile = await mkdtemp(join(tmpdir(), 'graphiql-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+  });
+  const requests: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  context.on('weberror', (error) => requests.push(`error: ${error.error().message}`));
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    requests,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What an element shows, with Monaco's non-breaking spaces as plain spaces. */
+async function textOf(page: Page, selector: string): Promise<string> {
+  return (await page.locator(selector).innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** The requests that would have left the gateway's origin (data: and blob: URLs stay in the page). */
+function foreign(requests: readonly string[], origin: string): string[] {
+  return requests.filter((url) => {
+    if (url.startsWith('data:') || url.startsWith('blob:')) return false;
+    try {
+      return new URL(url).origin !== origin;
+    } catch {
+      return true;
+    }
+  });
+}
+
+describe.skipIf(!available)(
+  available ? 'GraphiQL in headless Chromium' : `GraphiQL in headless Chromium: ${SKIP_REASON}`,
+  () => {
+    const stack = useTestStack({ graphiql: true });
+    const off = useTestStack({ graphiql: false });
+    let browsing: Browsing | undefined;
+    const session = (): Browsing => {
+      if (browsing === undefined) throw new Error('Chromium did not start.');
+      return browsing;
+    };
+
+    beforeAll(async () => {
+      browsing = await browse();
+    });
+    afterAll(async () => {
+      await browsing?.close();
+    });
+
+    it('runs the default query, documents Session, and loads nothing from any other host', async () => {
+      const { page, requests } = session();
+      const consoleErrors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
+      const response = await page.goto(`${stack.url}/graphql`);
+      expect(response?.status()).toBe(200);
+      expect(await page.title()).toBe('GraphiQL · AppStream GraphQL gateway');
+      await expect
+        .poll(() => page.locator('header.gateway-header').innerText())
+        .toContain('AppStream GraphQL gateway');
+
+      // The default query is in the editor, and the run button sends it.
+      await expect
+        .poll(() => textOf(page, '.graphiql-query-editor .view-lines'), { timeout: 30_000 })
+        .toContain('stacks(first: 5)');
+      const answer = page.waitForResponse(
+        (r) => r.url() === `${stack.url}/graphql` && r.request().method() === 'POST',
+      );
+      await page.locator('.graphiql-execute-button').click();
+      const body = (await (await answer).json()) as {
+        data?: { stacks: { nodes: Array<{ name: string; fleets: unknown[] }> } };
+        errors?: unknown;
+      };
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.stacks.nodes.length).toBeGreaterThan(0);
+      const pane = '.graphiql-response .view-lines';
+      await expect.poll(() => textOf(page, pane), { timeout: 30_000 }).toContain('"data"');
+      await expect.poll(() => textOf(page, pane)).toContain('"sessionId"');
+
+      // The docs explorer, opened on Session.
+      await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+      await page.locator('.graphiql-doc-explorer-search-input').click();
+      await page.keyboard.type('Session');
+      await page
+        .locator('.graphiql-doc-explorer-search-type', { hasText: /^Session$/ })
+        .first()
+        .click();
+      await expect
+        .poll(() => page.locator('.graphiql-doc-explorer-title').innerText())
+        .toBe('Session');
+      await expect
+        .poll(() => page.locator('.graphiql-doc-explorer').innerText())
+        .toContain('A streaming session');
+
+      // The query explorer plugin and the headers editor are there too.
+      await expect(
+        page.getByRole('button', { name: 'Show GraphiQL Explorer' }).count(),
+      ).resolves.toBe(1);
+      await expect(page.getByText('Headers', { exact: true }).count()).resolves.toBeGreaterThan(0);
+
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'graphiql.png') });
+
+      expect(requests.length).toBeGreaterThan(3);
+      expect(requests.filter((url) => url.includes('.worker-')).length).toBeGreaterThan(0);
+      expect(foreign(requests, new URL(stack.url).origin)).toEqual([]);
+      expect(consoleErrors.filter((text) => /Content Security Policy|Refused/.test(text))).toEqual(
+        [],
+      );
+    });
+
+    it('builds a query with the explorer plugin and keeps it in the history', async () => {
+      const { page, requests } = session();
+      await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
+      await expect
+        .poll(() => page.locator('.graphiql-explorer-root').innerText(), { timeout: 15_000 })
+        .toContain('stacks');
+      await page.getByRole('button', { name: 'Show History' }).click();
+      await expect
+        .poll(() => page.locator('.graphiql-history').innerText())
+        .toContain('StacksFleetsSessions');
+      expect(foreign(requests, new URL(stack.url).origin)).toEqual([]);
+    });
+
+    it('with GRAPHIQL=false, the page is not served', async () => {
+      const { page } = session();
+      const response = await page.goto(`${off.url}/graphql`);
+      expect(response?.status()).toBe(404);
+      expect(await page.locator('h1').innerText()).toBe('GraphiQL is disabled');
+      expect(await page.locator('body').innerText()).toContain('GRAPHIQL=true');
+      expect(await page.locator('.graphiql-container').count()).toBe(0);
+    });
+  },
+);
