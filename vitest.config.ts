@@ -31,6 +31,8 @@ export default defineConfig({
           // Real clients against the running gateway: headless Chromium, Apollo Client, Relay.
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // After the unit and integration projects, so a browser never competes with them.
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 60_000,
         },
