@@ -1,12 +1,25 @@
 import js from '@eslint/js';
+import graphql from '@graphql-eslint/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/** The code ESLint checks with the JavaScript and TypeScript rules (GraphQL files have their own). */
+const CODE = ['**/*.{js,mjs,cjs,ts,mts,tsx}'];
+
+/**
+ * What graphql-eslint checks against: the SDL files the gateway serves and the example operations.
+ * One object for both file groups: graphql-eslint loads its config once per process.
+ */
+const GRAPHQL_CONFIG = { schema: 'schema/*.graphql', documents: 'examples/operations/*.graphql' };
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'coverage/', 'reports/', 'dist/', 'src/__generated__/'] },
-  js.configs.recommended,
-  ...tseslint.configs.strictTypeChecked,
+  ...[js.configs.recommended, ...tseslint.configs.strictTypeChecked].map((config) => ({
+    ...config,
+    files: config.files ?? CODE,
+  })),
   {
+    files: CODE,
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -82,6 +95,60 @@ export default tseslint.config(
   {
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+  },
+  {
+    files: ['schema/**/*.graphql'],
+    languageOptions: {
+      parser: graphql.parser,
+      parserOptions: { graphQLConfig: GRAPHQL_CONFIG },
+    },
+    plugins: { '@graphql-eslint': graphql },
+    rules: {
+      ...graphql.configs['flat/schema-recommended'].rules,
+      ...graphql.configs['flat/schema-relay'].rules,
+      // Every type, field, argument and enum value is described: GraphiQL's docs show them.
+      '@graphql-eslint/require-description': [
+        'error',
+        {
+          types: true,
+          rootField: true,
+          FieldDefinition: true,
+          InputValueDefinition: true,
+          EnumValueDefinition: true,
+          DirectiveDefinition: true,
+        },
+      ],
+      // One-line descriptions are inline strings and longer ones block strings, on purpose; the
+      // rule accepts only one of the two styles. Descriptions themselves stay required.
+      '@graphql-eslint/description-style': 'off',
+      // Only entities carry an id; connections, edges and value types have no identity of their own.
+      '@graphql-eslint/strict-id-in-types': [
+        'error',
+        {
+          exceptions: {
+            types: ['PageInfo', 'ComputeCapacity', 'NetworkAccessConfiguration', 'UserSetting'],
+            suffixes: ['Connection', 'Edge'],
+          },
+        },
+      ],
+      // Relay allows forward-only connections: AppStream lists stacks and fleets forward only, so
+      // `stacks` and `fleets` take `first`/`after`; sessions take both directions.
+      '@graphql-eslint/relay-arguments': ['error', { includeBoth: false }],
+      // Plain lists are deliberate: `nodes` (the shorthand for `edges { node }`), the small,
+      // unpaged associations (`Stack.fleets`, `Fleet.stacks`) and lists of strings.
+      '@graphql-eslint/relay-edge-types': ['error', { listTypeCanWrapOnlyEdgeType: false }],
+    },
+  },
+  {
+    // What frontend teams copy: valid, named, and free of deprecated fields.
+    files: ['examples/operations/**/*.graphql'],
+    languageOptions: { parser: graphql.parser, parserOptions: { graphQLConfig: GRAPHQL_CONFIG } },
+    plugins: { '@graphql-eslint': graphql },
+    rules: {
+      ...graphql.configs['flat/operations-recommended'].rules,
+      '@graphql-eslint/no-deprecated': 'error',
+      '@graphql-eslint/overlapping-fields-can-be-merged': 'error',
+    },
   },
   prettier,
 );

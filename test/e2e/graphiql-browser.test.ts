@@ -62,6 +62,20 @@ async function textOf(page: Page, selector: string): Promise<string> {
   return (await page.locator(selector).innerText()).replace(/\u00a0/g, ' ');
 }
 
+/**
+ * Searches the docs explorer for a type and opens it. The search box filters as one types, so
+ * the value is filled at once and the exact match is picked among the listed options.
+ */
+async function openDocsOn(page: Page, typeName: string): Promise<void> {
+  const title = page.locator('.graphiql-doc-explorer-title');
+  await page.locator('[data-cy=doc-explorer-input]').fill(typeName);
+  await page
+    .locator('[data-cy=doc-explorer-option]')
+    .filter({ hasText: new RegExp(`^${typeName}$`) })
+    .click();
+  await expect.poll(() => title.innerText()).toBe(typeName);
+}
+
 /** The requests that would have left the gateway's origin (data: and blob: URLs stay in the page). */
 function foreign(requests: readonly string[], origin: string): string[] {
   return requests.filter((url) => {
@@ -125,15 +139,7 @@ describe.skipIf(!available)(
 
       // The docs explorer, opened on Session.
       await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
-      await page.locator('.graphiql-doc-explorer-search-input').click();
-      await page.keyboard.type('Session');
-      await page
-        .locator('.graphiql-doc-explorer-search-type', { hasText: /^Session$/ })
-        .first()
-        .click();
-      await expect
-        .poll(() => page.locator('.graphiql-doc-explorer-title').innerText())
-        .toBe('Session');
+      await openDocsOn(page, 'Session');
       await expect
         .poll(() => page.locator('.graphiql-doc-explorer').innerText())
         .toContain('A streaming session');
