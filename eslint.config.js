@@ -121,12 +121,18 @@ export default tseslint.config(
       // One-line descriptions are inline strings and longer ones block strings, on purpose; the
       // rule accepts only one of the two styles. Descriptions themselves stay required.
       '@graphql-eslint/description-style': 'off',
-      // Only entities carry an id; connections, edges and value types have no identity of their own.
+      // Only entities carry an id; connections, edges, events and value types have no identity.
       '@graphql-eslint/strict-id-in-types': [
         'error',
         {
           exceptions: {
-            types: ['PageInfo', 'ComputeCapacity', 'NetworkAccessConfiguration', 'UserSetting'],
+            types: [
+              'PageInfo',
+              'ComputeCapacity',
+              'NetworkAccessConfiguration',
+              'UserSetting',
+              'SessionEvent',
+            ],
             suffixes: ['Connection', 'Edge'],
           },
         },
