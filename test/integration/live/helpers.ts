@@ -1,6 +1,8 @@
 import { createClient } from 'graphql-ws';
 import type { Client, ClientOptions } from 'graphql-ws';
 import WebSocket from 'ws';
+import { datasetBuilder } from '../../../src/emulator/index.js';
+import type { Dataset } from '../../../src/emulator/index.js';
 
 /** A graphql-ws client for the gateway at `httpUrl` (ws on the same port, `/graphql`). */
 export function wsClient(httpUrl: string, options: Partial<ClientOptions> = {}): Client {
@@ -107,3 +109,19 @@ export const describeEvents = (events: readonly EventData[]) =>
       ? `SNAPSHOT:${event.snapshot?.totalCount ?? '?'}`
       : `${event.kind}:${event.session?.sessionId ?? '?'}`,
   );
+
+/**
+ * Stack `s1` with fleets `f1` (`f1Sessions` sessions, ACTIVE and CONNECTED) and `f2`
+ * (`f2Sessions`): the listings the live tests watch.
+ */
+export function twoFleets(f1Sessions: number, f2Sessions = 0): Dataset {
+  return datasetBuilder()
+    .stack('s1')
+    .fleet('f1')
+    .fleet('f2')
+    .associate('s1', 'f1')
+    .associate('s1', 'f2')
+    .sessions('s1', 'f1', f1Sessions, () => ({ State: 'ACTIVE', ConnectionState: 'CONNECTED' }))
+    .sessions('s1', 'f2', f2Sessions)
+    .build();
+}

@@ -1,22 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { datasetBuilder } from '../../../src/emulator/index.js';
 import { startTestStack } from '../../helpers/gateway.js';
 import type { TestStack } from '../../helpers/gateway.js';
-import { describeEvents, record, SESSION_EVENTS, waitUntil, wsClient } from './helpers.js';
+import {
+  describeEvents,
+  record,
+  SESSION_EVENTS,
+  waitUntil,
+  wsClient,
+  twoFleets,
+} from './helpers.js';
 import type { Recorded } from './helpers.js';
 
 const INTERVAL_MS = 100;
-const dataset = () =>
-  datasetBuilder()
-    .stack('s1')
-    .fleet('f1')
-    .fleet('f2')
-    .associate('s1', 'f1')
-    .associate('s1', 'f2')
-    .sessions('s1', 'f1', 3, () => ({ State: 'ACTIVE', ConnectionState: 'CONNECTED' }))
-    .sessions('s1', 'f2', 130)
-    .build();
+const dataset = () => twoFleets(3, 130);
 
 let stack: TestStack | undefined;
 const clients: Client[] = [];

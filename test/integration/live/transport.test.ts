@@ -2,19 +2,17 @@ import { ApolloClient, gql, InMemoryCache } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { datasetBuilder } from '../../../src/emulator/index.js';
 import { startTestStack, useTestStack } from '../../helpers/gateway.js';
-import { describeEvents, record, SESSION_EVENTS, waitUntil, wsClient } from './helpers.js';
+import {
+  describeEvents,
+  record,
+  SESSION_EVENTS,
+  waitUntil,
+  wsClient,
+  twoFleets,
+} from './helpers.js';
 
-const dataset = () =>
-  datasetBuilder()
-    .stack('s1')
-    .fleet('f1')
-    .fleet('f2')
-    .associate('s1', 'f1')
-    .associate('s1', 'f2')
-    .sessions('s1', 'f1', 2)
-    .build();
+const dataset = () => twoFleets(2);
 
 describe('subscriptions over graphql-ws', () => {
   const stack = useTestStack({

@@ -83,6 +83,18 @@ const kinds = (events: readonly LiveEvent[]) =>
         : `${event.kind}:${event.session.id}`,
   );
 
+/** A hub over a scripted upstream whose listing `f1` holds `initial`. */
+function setup(
+  initial: SessionRecord[] = [],
+  settings: Parameters<typeof createLiveHub>[0]['settings'] = { intervalMs: 1000 },
+  pageSize = 50,
+) {
+  const fake = scriptedUpstream(pageSize);
+  fake.listings.set('f1', initial);
+  const hub = createLiveHub({ upstream: fake.upstream, scanBound: 100, settings });
+  return { fake, hub };
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
 });
@@ -92,13 +104,7 @@ afterEach(() => {
 
 describe('createLiveHub', () => {
   it('polls a listing once per interval for all its subscribers, and stops when they leave', async () => {
-    const fake = scriptedUpstream();
-    fake.listings.set('f1', [record('a')]);
-    const hub = createLiveHub({
-      upstream: fake.upstream,
-      scanBound: 100,
-      settings: { intervalMs: 1000 },
-    });
+    const { fake, hub } = setup([record('a')]);
     const subscribers = Array.from({ length: 5 }, () =>
       collect(hub.connection().subscribe(query(), ANY)),
     );
@@ -121,13 +127,7 @@ describe('createLiveHub', () => {
   });
 
   it('gives a late subscriber the current state as its snapshot, not the history', async () => {
-    const fake = scriptedUpstream();
-    fake.listings.set('f1', [record('a')]);
-    const hub = createLiveHub({
-      upstream: fake.upstream,
-      scanBound: 100,
-      settings: { intervalMs: 1000 },
-    });
+    const { fake, hub } = setup([record('a')]);
     const early = collect(hub.connection().subscribe(query(), ANY));
     await vi.advanceTimersByTimeAsync(0);
     fake.listings.set('f1', [record('b')]);
@@ -140,13 +140,7 @@ describe('createLiveHub', () => {
   });
 
   it('backs off while throttled, sends nothing, and returns to the interval once answered', async () => {
-    const fake = scriptedUpstream();
-    fake.listings.set('f1', [record('a')]);
-    const hub = createLiveHub({
-      upstream: fake.upstream,
-      scanBound: 100,
-      settings: { intervalMs: 1000 },
-    });
+    const { fake, hub } = setup([record('a')]);
     const sub = collect(hub.connection().subscribe(query(), ANY));
     await vi.advanceTimersByTimeAsync(0);
     fake.failures.push(throttled(), throttled(), throttled());
@@ -162,13 +156,7 @@ describe('createLiveHub', () => {
   });
 
   it('ends the subscriptions with LIVE_UPDATES_INTERRUPTED after an outage longer than the bound', async () => {
-    const fake = scriptedUpstream();
-    fake.listings.set('f1', [record('a')]);
-    const hub = createLiveHub({
-      upstream: fake.upstream,
-      scanBound: 100,
-      settings: { intervalMs: 1000, outageMs: 10_000 },
-    });
+    const { fake, hub } = setup([record('a')], { intervalMs: 1000, outageMs: 10_000 });
     const sub = collect(hub.connection().subscribe(query(), ANY));
     await vi.advanceTimersByTimeAsync(0);
     fake.failures.push(...Array.from({ length: 20 }, unavailable));
@@ -181,12 +169,7 @@ describe('createLiveHub', () => {
   });
 
   it('ends the subscriptions at once when the listing itself is gone (NOT_FOUND)', async () => {
-    const fake = scriptedUpstream();
-    const hub = createLiveHub({
-      upstream: fake.upstream,
-      scanBound: 100,
-      settings: { intervalMs: 1000 },
-    });
+    const { hub } = setup();
     const sub = collect(hub.connection().subscribe(query('nope'), ANY));
     await vi.advanceTimersByTimeAsync(0);
     await sub.done;
@@ -194,16 +177,12 @@ describe('createLiveHub', () => {
   });
 
   it('re-reads a multi-page listing before reporting endings, so shifted pages end nothing falsely', async () => {
-    const fake = scriptedUpstream(2);
-    fake.listings.set(
-      'f1',
-      ['a', 'b', 'c', 'd', 'e'].map((id) => record(id)),
+    const letters = ['a', 'b', 'c', 'd', 'e'];
+    const { fake, hub } = setup(
+      letters.map((id) => record(id)),
+      { intervalMs: 1000 },
+      2,
     );
-    const hub = createLiveHub({
-      upstream: fake.upstream,
-      scanBound: 100,
-      settings: { intervalMs: 1000 },
-    });
     const sub = collect(hub.connection().subscribe(query(), ANY));
     await vi.advanceTimersByTimeAsync(0);
     // During the next read, `a` ends after the first page was read: the second page (offset 2)
@@ -230,13 +209,12 @@ describe('createLiveHub', () => {
   });
 
   it('enforces the limits on subscriptions per connection, in total, and pollers', async () => {
-    const fake = scriptedUpstream();
-    fake.listings.set('f2', []);
-    const hub = createLiveHub({
-      upstream: fake.upstream,
-      scanBound: 100,
-      settings: { maxSubscriptionsPerConnection: 2, maxSubscriptions: 3, maxPollers: 1 },
+    const { fake, hub } = setup([], {
+      maxSubscriptionsPerConnection: 2,
+      maxSubscriptions: 3,
+      maxPollers: 1,
     });
+    fake.listings.set('f2', []);
     const one = hub.connection();
     const first = one.subscribe(query(), ANY);
     one.subscribe(query(), ANY);
