@@ -104,9 +104,14 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-function readInt(
+/**
+ * A numeric variable: plain decimal digits only (surrounding whitespace ignored), from `min` to
+ * `max`; unset or blank means `fallback`. `0x10`, `1e3`, `1.0`, `+5`, `-0` and `1_000` are
+ * rejected, naming the variable, rather than read the way `Number()` would read them.
+ */
+export function readInt(
   env: Env,
   name: string,
   fallback: number,
@@ -116,9 +121,12 @@ function readInt(
 ): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${name} must be an integer from ${min} to ${max}; got "${raw}".`);
+  const digits = raw.trim();
+  const value = /^[0-9]{1,15}$/.test(digits) ? Number(digits) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    problems.push(
+      `${name} must be a plain decimal integer from ${min} to ${max}; got ${JSON.stringify(raw)}.`,
+    );
     return fallback;
   }
   return value;

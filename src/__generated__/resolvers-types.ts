@@ -235,8 +235,11 @@ export type Query = {
    */
   readonly node: Maybe<Node>;
   /**
-   * Fetches up to 100 objects by global id, in the order given; an entry is null when its object
-   * no longer exists. Sessions of the same stack and fleet are found with one scan of that listing.
+   * Fetches up to 100 objects by global id, in the order given. Each entry resolves on its own: it
+   * is null when its object no longer exists, and null with an error whose `path` points at it
+   * (`["nodes", i]`) when its id is malformed or its lookup fails; the other entries are kept.
+   * Lookups are batched: one DescribeStacks and one DescribeFleets call, and one scan per session
+   * listing (see `Session.id`).
    */
   readonly nodes: ReadonlyArray<Maybe<Node>>;
   /**

@@ -139,8 +139,8 @@ describe('loadConfig', () => {
         SCAN_BOUND: '-1',
       }),
     ).toEqual([
-      'PORT must be an integer from 0 to 65535; got "eighty".',
-      'SCAN_BOUND must be an integer from 50 to 1000000; got "-1".',
+      'PORT must be a plain decimal integer from 0 to 65535; got "eighty".',
+      'SCAN_BOUND must be a plain decimal integer from 50 to 1000000; got "-1".',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
       'APPSTREAM_UPSTREAM must be "emulator" or "aws"; got "gcp".',
     ]);
@@ -162,8 +162,46 @@ describe('loadConfig', () => {
 
   it('rejects a GRAPHIQL that is not true or false, with the other problems', () => {
     expect(problemsOf({ GRAPHIQL: 'yes', PORT: 'x' })).toEqual([
-      'PORT must be an integer from 0 to 65535; got "x".',
+      'PORT must be a plain decimal integer from 0 to 65535; got "x".',
       'GRAPHIQL must be "true" or "false"; got "yes".',
     ]);
+  });
+
+  describe('numeric variables take plain decimal integers only', () => {
+    const NUMERIC = [
+      'PORT',
+      'SCAN_BOUND',
+      'APPSTREAM_MAX_CONCURRENCY',
+      'EMULATOR_SEED',
+      'EMULATOR_SESSIONS',
+    ];
+    it.each(['0x10', '1e3', '1.0', '+5', '-0', '0b11', '0o7', '1_000', '10 0', 'Infinity', '١٢'])(
+      'rejects %j in every numeric variable, naming the variable',
+      (raw) => {
+        for (const name of NUMERIC) {
+          const problems = problemsOf({ [name]: raw });
+          expect(problems).toHaveLength(1);
+          expect(problems[0]).toMatch(
+            new RegExp(`^${name} must be a plain decimal integer from \\d+ to \\d+`),
+          );
+          expect(problems[0]).toContain(JSON.stringify(raw));
+        }
+      },
+    );
+
+    it('accepts plain decimal digits, ignoring surrounding whitespace', () => {
+      expect(loadConfig({ PORT: ' 5 ', SCAN_BOUND: '0100', EMULATOR_SEED: '0' })).toMatchObject({
+        port: 5,
+        scanBound: 100,
+        upstream: { kind: 'emulator', seed: 0 },
+      });
+    });
+
+    it('reports every bad numeric variable at once', () => {
+      expect(problemsOf({ PORT: '0x10', SCAN_BOUND: '1e3' })).toEqual([
+        'PORT must be a plain decimal integer from 0 to 65535; got "0x10".',
+        'SCAN_BOUND must be a plain decimal integer from 50 to 1000000; got "1e3".',
+      ]);
+    });
   });
 });
