@@ -174,6 +174,10 @@ describe('loadConfig', () => {
       'APPSTREAM_MAX_CONCURRENCY',
       'EMULATOR_SEED',
       'EMULATOR_SESSIONS',
+      'PAGE_CACHE_TTL_MS',
+      'PAGE_CACHE_MAX_ENTRIES',
+      'PAGE_CACHE_MAX_MB',
+      'METRICS_PORT',
     ];
     it.each(['0x10', '1e3', '1.0', '+5', '-0', '0b11', '0o7', '1_000', '10 0', 'Infinity', '١٢'])(
       'rejects %j in every numeric variable, naming the variable',
