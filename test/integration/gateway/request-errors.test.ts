@@ -12,7 +12,13 @@ interface LogLine {
 const lines: LogLine[] = [];
 const logger = pino(
   { level: 'trace' },
-  { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
+  {
+    write: (line: string) => {
+      // Only the error lines (the per-operation summary line is another concern).
+      const entry = JSON.parse(line) as LogLine;
+      if (entry.msg === 'GraphQL error') lines.push(entry);
+    },
+  },
 );
 const stack = useTestStack({ logger });
 

@@ -70,8 +70,8 @@ describe('loadConfig', () => {
     expect(config.pageCache).toEqual({ ttlMs: 0, maxEntries: 500, maxBytes: 8 * 1024 * 1024 });
     expect(config.metricsPort).toBe(9464);
     expect(problemsOf({ PAGE_CACHE_TTL_MS: '-5', METRICS_PORT: 'x' })).toEqual([
-      'PAGE_CACHE_TTL_MS must be an integer from 0 to 600000; got "-5".',
-      'METRICS_PORT must be an integer from 0 to 65535; got "x".',
+      'PAGE_CACHE_TTL_MS must be a plain decimal integer from 0 to 600000; got "-5".',
+      'METRICS_PORT must be a plain decimal integer from 0 to 65535; got "x".',
     ]);
   });
 
