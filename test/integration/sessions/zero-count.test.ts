@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { useTestStack } from '../../helpers/gateway.js';
+import type { GraphQLResponse } from '../../helpers/gateway.js';
 
 // Generating 100,000 sessions takes seconds on a loaded machine.
 vi.setConfig({ hookTimeout: 120_000 });
@@ -61,10 +62,8 @@ describe('zero-item pages read at most the page that decides the flag', () => {
   it("last: 0 before a cursor deep in the list reads only that cursor's page", async () => {
     let after: string | null = null;
     for (let k = 0; k < 3; k++) {
-      const response = await stack.graphql<{ sessions: { pageInfo: { endCursor: string } } }>(Q, {
-        first: 100,
-        after,
-      });
+      const response: GraphQLResponse<{ sessions: { pageInfo: { endCursor: string } } }> =
+        await stack.graphql(Q, { first: 100, after });
       after = response.data?.sessions.pageInfo.endCursor ?? null;
     }
     // A mid-page cursor: the 301st session's.
