@@ -46,7 +46,7 @@ export function createSessionPageLoader(
       );
       // Checked in one tick, so that the name lookups of every page land in one batch.
       return Promise.all(
-        keys.map((key, k) => {
+        keys.map(async (key, k) => {
           const result = settled[k];
           if (result === undefined) return new Error('no result');
           return checked(key, result, check).catch(toError);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { datasetBuilder } from '../../../src/emulator/index.js';
+import type { NodeKey } from '../../../src/ids/global-id.js';
 import { useTestStack } from '../../helpers/gateway.js';
 
 const dataset = datasetBuilder()
@@ -13,9 +14,9 @@ const dataset = datasetBuilder()
 
 const stack = useTestStack({ emulator: { dataset }, scanBound: 100 });
 
-/** A global id of the first version (v1), as gateways before session ids carried filters issued. */
-function v1Id(parts: string[]): string {
-  return Buffer.from(`v1:${JSON.stringify(parts)}`, 'utf8').toString('base64url');
+/** The global id the gateway issues for a key (signed with its own secret). */
+async function idOf(key: NodeKey): Promise<string> {
+  return (await stack.gateway.createContext()).ids.encode(key);
 }
 
 interface NodesData {
@@ -30,7 +31,7 @@ const QUERY = `query($ids: [ID!]!) {
 
 describe('nodes(ids) resolves each entry on its own', () => {
   it('answers a malformed id with a null entry and an error at its path; siblings and other entries survive', async () => {
-    const stackId = v1Id(['Stack', 'stack-a']);
+    const stackId = await idOf({ type: 'Stack', name: 'stack-a' });
     const response = await stack.graphql<NodesData>(QUERY, { ids: ['!!!', stackId] });
     expect(response.data).toEqual({
       stacks: { nodes: [{ name: 'stack-a' }] },
@@ -42,8 +43,8 @@ describe('nodes(ids) resolves each entry on its own', () => {
   });
 
   it('answers an upstream throttle on one id with a null entry for that id only', async () => {
-    const stackId = v1Id(['Stack', 'stack-a']);
-    const fleetId = v1Id(['Fleet', 'fleet-2']);
+    const stackId = await idOf({ type: 'Stack', name: 'stack-a' });
+    const fleetId = await idOf({ type: 'Fleet', name: 'fleet-2' });
     stack.emulator.faults.add({ operation: 'DescribeFleets', error: 'ThrottlingException' });
     const response = await stack.graphql<NodesData>(QUERY, { ids: [stackId, fleetId] });
     expect(response.data).toEqual({
@@ -57,8 +58,13 @@ describe('nodes(ids) resolves each entry on its own', () => {
 
   it('answers SCAN_LIMIT_EXCEEDED on a session id beside a valid stack id with a null entry for the session', async () => {
     const last = stack.emulator.data.sessions('stack-a', 'fleet-1').at(-1);
-    const sessionId = v1Id(['Session', 'stack-a', 'fleet-1', String(last?.Id)]);
-    const stackId = v1Id(['Stack', 'stack-a']);
+    const sessionId = await idOf({
+      type: 'Session',
+      stackName: 'stack-a',
+      fleetName: 'fleet-1',
+      sessionId: String(last?.Id),
+    });
+    const stackId = await idOf({ type: 'Stack', name: 'stack-a' });
     const response = await stack.graphql<NodesData>(QUERY, { ids: [stackId, sessionId] });
     expect(response.data?.nodes).toEqual([{ __typename: 'Stack', id: stackId }, null]);
     expect(response.data?.stacks).toEqual({ nodes: [{ name: 'stack-a' }] });
@@ -68,7 +74,11 @@ describe('nodes(ids) resolves each entry on its own', () => {
   });
 
   it('still batches: two fleets and a malformed id cost one DescribeFleets call', async () => {
-    const ids = [v1Id(['Fleet', 'fleet-1']), 'x', v1Id(['Fleet', 'fleet-2'])];
+    const ids = [
+      await idOf({ type: 'Fleet', name: 'fleet-1' }),
+      'x',
+      await idOf({ type: 'Fleet', name: 'fleet-2' }),
+    ];
     const response = await stack.graphql<NodesData>(
       'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
       { ids },
