@@ -4,7 +4,7 @@ import type { FleetRecord, SessionQuery, StackRecord } from '../upstream/types.j
 
 /**
  * Says whether a DescribeSessions listing's stack and fleet exist: a `NOT_FOUND` error naming the
- * missing one(s), or null when both exist. Rejects when the lookups themselves fail.
+ * stack when it is missing, else the fleet when that is missing, or null when both exist. Rejects when the lookups themselves fail.
  */
 export type ListingCheck = (query: SessionQuery) => Promise<GatewayError | null>;
 
@@ -24,11 +24,19 @@ export function createListingCheck(
       stacks.load(query.stackName),
       fleets.load(query.fleetName),
     ]);
-    const missing = [
-      ...(stack === null ? [`stack "${query.stackName}"`] : []),
-      ...(fleet === null ? [`fleet "${query.fleetName}"`] : []),
-    ];
-    if (missing.length === 0) return null;
-    return new GatewayError(ErrorCode.NOT_FOUND, `AppStream has no ${missing.join(' and no ')}.`);
+    if (stack === null) return noSuchStack(query.stackName);
+    if (fleet === null) {
+      return new GatewayError(ErrorCode.NOT_FOUND, `AppStream has no fleet "${query.fleetName}".`);
+    }
+    return null;
   };
+}
+
+/**
+ * The `NOT_FOUND` of a listing whose stack does not exist. It names the stack only, whatever the
+ * fleet: a stack outside the caller's allow-list gets the very same error without any upstream
+ * call, so the two stay indistinguishable.
+ */
+export function noSuchStack(stackName: string): GatewayError {
+  return new GatewayError(ErrorCode.NOT_FOUND, `AppStream has no stack "${stackName}".`);
 }

@@ -17,6 +17,7 @@ export { sessionQueryKey } from './session-pages.js';
 export type { SessionPageKey } from './session-pages.js';
 export type { SessionKey } from './session-by-id.js';
 export { DESCRIBE_BATCH_SIZE } from './describe.js';
+export { noSuchStack } from './confirm-listing.js';
 
 /** Every loader of one GraphQL request. */
 export interface Loaders {
