@@ -34,29 +34,37 @@ async function post(body: unknown): Promise<{ status: number; body: unknown }> {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe("client mistakes keep Apollo's request-level codes and are logged at debug", () => {
-  it.each([
-    ['mutation', 'mutation { foo }'],
-    ['subscription', 'subscription { foo }'],
-  ])(
-    'a %s on this query-only schema is GRAPHQL_VALIDATION_FAILED (400), not INTERNAL_SERVER_ERROR',
-    async (type, query) => {
-      lines.length = 0;
-      const response = await post({ query });
-      expect(response).toEqual({
-        status: 400,
-        body: {
-          errors: [
-            {
-              message: `The ${type} operation is not supported by the schema; this gateway serves queries only.`,
-              locations: [{ line: 1, column: 1 }],
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-            },
-          ],
-        },
-      });
-      expect(lines.map((line) => line.level)).toEqual([20]);
-    },
-  );
+  it('a mutation on this schema without mutations is GRAPHQL_VALIDATION_FAILED (400), not INTERNAL_SERVER_ERROR', async () => {
+    lines.length = 0;
+    const response = await post({ query: 'mutation { foo }' });
+    expect(response).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          {
+            message:
+              'The mutation operation is not supported by the schema; this gateway serves queries only.',
+            locations: [{ line: 1, column: 1 }],
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          },
+        ],
+      },
+    });
+    expect(lines.map((line) => line.level)).toEqual([20]);
+  });
+
+  it('a subscription over HTTP is a client error (400) with a code, never INTERNAL_SERVER_ERROR', async () => {
+    lines.length = 0;
+    const unknownField = await post({ query: 'subscription { foo }' });
+    const overHttp = await post({
+      query: 'subscription { sessionEvents(stackName: "a", fleetName: "b") { __typename } }',
+    });
+    const codeOf = (r: { body: unknown }) =>
+      (r.body as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code;
+    expect([unknownField.status, codeOf(unknownField)]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+    expect([overHttp.status, codeOf(overHttp)]).toEqual([400, 'BAD_REQUEST']);
+    expect(lines.every((line) => line.level === 20)).toBe(true);
+  });
 
   it("an automatic persisted query with a wrong hash is BAD_REQUEST with Apollo's message", async () => {
     lines.length = 0;

@@ -94,8 +94,8 @@ describe('loadConfig', () => {
       maxMessageBytes: 4096,
     });
     expect(problemsOf({ LIVE_POLL_INTERVAL_MS: '100', LIVE_MAX_MESSAGE_BYTES: '10' })).toEqual([
-      'LIVE_POLL_INTERVAL_MS must be an integer from 1000 to 3600000; got "100".',
-      'LIVE_MAX_MESSAGE_BYTES must be an integer from 1024 to 16777216; got "10".',
+      'LIVE_POLL_INTERVAL_MS must be a plain decimal integer from 1000 to 3600000; got "100".',
+      'LIVE_MAX_MESSAGE_BYTES must be a plain decimal integer from 1024 to 16777216; got "10".',
     ]);
   });
 
@@ -178,6 +178,12 @@ describe('loadConfig', () => {
       'PAGE_CACHE_MAX_ENTRIES',
       'PAGE_CACHE_MAX_MB',
       'METRICS_PORT',
+      'LIVE_POLL_INTERVAL_MS',
+      'LIVE_OUTAGE_MS',
+      'LIVE_MAX_SUBSCRIPTIONS',
+      'LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION',
+      'LIVE_MAX_POLLERS',
+      'LIVE_MAX_MESSAGE_BYTES',
     ];
     it.each(['0x10', '1e3', '1.0', '+5', '-0', '0b11', '0o7', '1_000', '10 0', 'Infinity', '١٢'])(
       'rejects %j in every numeric variable, naming the variable',
