@@ -26,6 +26,11 @@ export interface EmulatorOptions {
   emptyPageAtEnd?: EmptyPageAtEnd;
   /** See {@link UnknownNameInSessions}. Default 'error'. */
   unknownNameInSessions?: UnknownNameInSessions;
+  /**
+   * Least length of DescribeSessions NextTokens, in characters (default 0: about 100). AppStream
+   * sets no maximum on NextToken; this makes tokens as long as a test needs.
+   */
+  nextTokenPadding?: number;
   /** Fault rules active from the start. */
   faults?: FaultRule[];
   /** Page size of the listings without a Limit member. Default {@link DEFAULT_LIST_PAGE_SIZE}. */
@@ -36,6 +41,7 @@ export interface EmulatorOptions {
 export interface LiveOptions {
   emptyPageAtEnd: EmptyPageAtEnd;
   unknownNameInSessions: UnknownNameInSessions;
+  nextTokenPadding: number;
   listPageSize: number;
 }
 
@@ -73,6 +79,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const live: LiveOptions = {
     emptyPageAtEnd: options.emptyPageAtEnd ?? 'never',
     unknownNameInSessions: options.unknownNameInSessions ?? 'error',
+    nextTokenPadding: options.nextTokenPadding ?? 0,
     listPageSize: options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE,
   };
   if (!Number.isInteger(live.listPageSize) || live.listPageSize < 1) {
@@ -84,6 +91,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     tokens,
     emptyPageAtEnd: live.emptyPageAtEnd,
     unknownNameInSessions: live.unknownNameInSessions,
+    nextTokenPadding: live.nextTokenPadding,
     listPageSize: live.listPageSize,
   });
   const handler = createRequestHandler({

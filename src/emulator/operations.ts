@@ -31,6 +31,8 @@ export interface OperationContext {
   tokens: TokenCodec;
   emptyPageAtEnd: EmptyPageAtEnd;
   unknownNameInSessions: UnknownNameInSessions;
+  /** Least length of every DescribeSessions NextToken (0: no padding). */
+  nextTokenPadding: number;
   /** Page size of DescribeStacks, DescribeFleets and ListAssociated* (they take no Limit). */
   listPageSize: number;
 }
@@ -117,7 +119,9 @@ function describeSessions(ctx: OperationContext, input: DescribeSessionsInput): 
       ctx.emptyPageAtEnd === 'always' ||
       (ctx.emptyPageAtEnd === 'when-full' && sessions.length === limit);
   }
-  const next = more ? { NextToken: ctx.tokens.encode('DescribeSessions', binding, end) } : {};
+  const next = more
+    ? { NextToken: ctx.tokens.encode('DescribeSessions', binding, end, ctx.nextTokenPadding) }
+    : {};
   return { Sessions: sessions, ...next };
 }
 
