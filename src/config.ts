@@ -59,6 +59,8 @@ export interface Config {
   readonly scanBound: number;
   /** Most AppStream calls in flight at once, across all requests. */
   readonly maxConcurrency: number;
+  /** After SIGTERM/SIGINT, how long readiness answers 503 while requests are still served. */
+  readonly shutdownGraceMs: number;
   /** Browser origins allowed to call the gateway (CORS): any (`'*'`) or an explicit list. */
   readonly corsOrigins: '*' | readonly string[];
   /** The cross-request page cache: time to live (0: off), most entries, most bytes. */
@@ -151,6 +153,7 @@ export function loadConfig(env: Env): Config {
   const seed = readInt(env, 'EMULATOR_SEED', 1, 0, 2 ** 31 - 1, problems);
   const sessions = readInt(env, 'EMULATOR_SESSIONS', 600, 0, 1_000_000, problems);
   const maxConcurrency = readInt(env, 'APPSTREAM_MAX_CONCURRENCY', 16, 1, 256, problems);
+  const shutdownGraceMs = readInt(env, 'SHUTDOWN_GRACE_MS', 5000, 0, 300_000, problems);
   const corsOrigins = readOrigins(env, problems);
   const pageCache = {
     ttlMs: readInt(env, 'PAGE_CACHE_TTL_MS', 5000, 0, 600_000, problems),
@@ -210,6 +213,7 @@ export function loadConfig(env: Env): Config {
     logLevel,
     scanBound,
     maxConcurrency,
+    shutdownGraceMs,
     corsOrigins,
     pageCache,
     metricsPort,
