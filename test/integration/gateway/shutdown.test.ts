@@ -23,7 +23,7 @@ async function startMain(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  for await (const line of createInterface({ input: child.stdout! })) {
+  for await (const line of createInterface({ input: child.stdout })) {
     const entry = JSON.parse(line) as { msg?: string; url?: string };
     if (entry.msg?.startsWith('Gateway ready') === true) {
       return { child, url: String(entry.url).replace(/\/graphql$/, '') };
