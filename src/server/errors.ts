@@ -24,7 +24,7 @@ function isUncodedRequestError(error: unknown): boolean {
   if (!(error instanceof GraphQLError)) return false;
   if (error.path !== undefined || error.originalError !== undefined) return false;
   if (error.extensions.code !== undefined) return false;
-  const http = error.extensions.http;
+  const http: unknown = error.extensions.http;
   if (typeof http !== 'object' || http === null || !('status' in http)) return false;
   return typeof http.status === 'number' && http.status >= 400 && http.status < 500;
 }

@@ -265,7 +265,7 @@ describe('describeForLog', () => {
 
   it("gives Apollo's request-level codes, and BAD_REQUEST for its uncoded 4xx request errors", () => {
     const apq = new GraphQLError('provided sha does not match query', {
-      extensions: { http: { status: 400, headers: new Map() } },
+      extensions: { http: { status: 400, headers: {} } },
     });
     expect(describeForLog(apq)).toEqual({ name: 'GraphQLError', code: 'BAD_REQUEST' });
     expect(
