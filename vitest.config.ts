@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Some unit tests walk thousands of windows: seconds of CPU on a loaded machine.
+          testTimeout: 30_000,
         },
       },
       {

@@ -59,6 +59,8 @@ export interface Config {
   readonly scanBound: number;
   /** Most AppStream calls in flight at once, across all requests. */
   readonly maxConcurrency: number;
+  /** After SIGTERM/SIGINT, how long readiness answers 503 while requests are still served. */
+  readonly shutdownGraceMs: number;
   /** Browser origins allowed to call the gateway (CORS): any (`'*'`) or an explicit list. */
   readonly corsOrigins: '*' | readonly string[];
   /** The cross-request page cache: time to live (0: off), most entries, most bytes. */
@@ -104,9 +106,14 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-function readInt(
+/**
+ * A numeric variable: plain decimal digits only (surrounding whitespace ignored), from `min` to
+ * `max`; unset or blank means `fallback`. `0x10`, `1e3`, `1.0`, `+5`, `-0` and `1_000` are
+ * rejected, naming the variable, rather than read the way `Number()` would read them.
+ */
+export function readInt(
   env: Env,
   name: string,
   fallback: number,
@@ -116,9 +123,12 @@ function readInt(
 ): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${name} must be an integer from ${min} to ${max}; got "${raw}".`);
+  const digits = raw.trim();
+  const value = /^[0-9]{1,15}$/.test(digits) ? Number(digits) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    problems.push(
+      `${name} must be a plain decimal integer from ${min} to ${max}; got ${JSON.stringify(raw)}.`,
+    );
     return fallback;
   }
   return value;
@@ -143,6 +153,7 @@ export function loadConfig(env: Env): Config {
   const seed = readInt(env, 'EMULATOR_SEED', 1, 0, 2 ** 31 - 1, problems);
   const sessions = readInt(env, 'EMULATOR_SESSIONS', 600, 0, 1_000_000, problems);
   const maxConcurrency = readInt(env, 'APPSTREAM_MAX_CONCURRENCY', 16, 1, 256, problems);
+  const shutdownGraceMs = readInt(env, 'SHUTDOWN_GRACE_MS', 5000, 0, 300_000, problems);
   const corsOrigins = readOrigins(env, problems);
   const pageCache = {
     ttlMs: readInt(env, 'PAGE_CACHE_TTL_MS', 5000, 0, 600_000, problems),
@@ -202,6 +213,7 @@ export function loadConfig(env: Env): Config {
     logLevel,
     scanBound,
     maxConcurrency,
+    shutdownGraceMs,
     corsOrigins,
     pageCache,
     metricsPort,

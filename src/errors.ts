@@ -17,7 +17,8 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /**
    * The named stack, fleet or session does not exist, or is outside what the caller may see:
-   * the two are indistinguishable by design, so that names do not leak.
+   * the two are indistinguishable by design, so that names do not leak. Over HTTP, a path the
+   * gateway does not serve (404).
    */
   NOT_FOUND: 'NOT_FOUND',
   /** AppStream refused the call because of its request rate; retry later. */
@@ -36,6 +37,13 @@ export const ErrorCode = {
    * gateway is shutting down. Subscribe again for a fresh snapshot.
    */
   LIVE_UPDATES_INTERRUPTED: 'LIVE_UPDATES_INTERRUPTED',
+  /**
+   * The HTTP request is malformed: a body that is not JSON, or (Apollo's own code, kept as it is)
+   * a request Apollo cannot run, such as a persisted-query hash that does not match its query.
+   */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** The HTTP request body is larger than the gateway accepts (HTTP 413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** Anything unexpected. Details are logged server-side, never sent to the client. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

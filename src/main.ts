@@ -80,11 +80,12 @@ async function run(config: Config): Promise<void> {
       : `Gateway ready at ${url}/graphql (GraphiQL off; GRAPHIQL=true enables it)`,
   );
 
+  // On a signal: readiness 503 at once, GraphQL served for the grace period (load balancers need
+  // that long to stop routing here), then the listener closes and in-flight requests drain. A
+  // second signal skips what is left of the grace period.
   let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'Shutting down');
+  let graceTimer: NodeJS.Timeout | undefined;
+  const stop = () => {
     gateway
       .stop()
       .then(async () => {
@@ -92,6 +93,25 @@ async function run(config: Config): Promise<void> {
         process.exit(0);
       })
       .catch(() => process.exit(1));
+  };
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      if (graceTimer === undefined) return;
+      clearTimeout(graceTimer);
+      graceTimer = undefined;
+      stop();
+      return;
+    }
+    stopping = true;
+    gateway.beginShutdown();
+    logger.info(
+      { signal, graceMs: config.shutdownGraceMs },
+      'Shutting down: /readyz answers 503; GraphQL is served until the grace period ends',
+    );
+    graceTimer = setTimeout(() => {
+      graceTimer = undefined;
+      stop();
+    }, config.shutdownGraceMs);
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

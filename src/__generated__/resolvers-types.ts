@@ -235,8 +235,11 @@ export type Query = {
    */
   readonly node: Maybe<Node>;
   /**
-   * Fetches up to 100 objects by global id, in the order given; an entry is null when its object
-   * no longer exists. Sessions of the same stack and fleet are found with one scan of that listing.
+   * Fetches up to 100 objects by global id, in the order given. Each entry resolves on its own: it
+   * is null when its object no longer exists, and null with an error whose `path` points at it
+   * (`["nodes", i]`) when its id is malformed or its lookup fails; the other entries are kept.
+   * Lookups are batched: one DescribeStacks and one DescribeFleets call, and one scan per session
+   * listing (see `Session.id`).
    */
   readonly nodes: ReadonlyArray<Maybe<Node>>;
   /**
@@ -334,7 +337,13 @@ export type Session = Node & {
   readonly fleet: Maybe<Fleet>;
   /** The name of the fleet the session runs on. */
   readonly fleetName: Scalars['String']['output'];
-  /** An opaque global id; `Query.node(id:)` fetches this session again while it is listed. */
+  /**
+   * An opaque global id; `Query.node(id:)` fetches this session again while it is listed, with one
+   * DescribeSessions call filtered by the session's user (or instance), which the id carries. Bound:
+   * if that user has more than `SCAN_BOUND` sessions on this stack and fleet (or for ids issued
+   * before ids carried the user), the lookup scans at most `SCAN_BOUND` sessions, then fails with
+   * `SCAN_LIMIT_EXCEEDED`.
+   */
   readonly id: Scalars['ID']['output'];
   /** The drain status of the instance hosting the session. Only multi-session fleets drain. */
   readonly instanceDrainStatus: Maybe<InstanceDrainStatus>;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCallLog, type CallLog } from './calls.js';
 import { createFaults, type FaultController, type FaultRule } from './faults.js';
-import type { EmptyPageAtEnd, OperationContext } from './operations.js';
+import type { EmptyPageAtEnd, OperationContext, UnknownNameInSessions } from './operations.js';
 import { createDataset, DEFAULT_SEED } from './seed.js';
 import { createRequestHandler } from './server.js';
 import { createStore, type EmulatorData } from './store.js';
@@ -24,6 +24,13 @@ export interface EmulatorOptions {
   dataset?: Dataset;
   /** See {@link EmptyPageAtEnd}. Default 'never'. */
   emptyPageAtEnd?: EmptyPageAtEnd;
+  /** See {@link UnknownNameInSessions}. Default 'error'. */
+  unknownNameInSessions?: UnknownNameInSessions;
+  /**
+   * Least length of DescribeSessions NextTokens, in characters (default 0: about 100). AppStream
+   * sets no maximum on NextToken; this makes tokens as long as a test needs.
+   */
+  nextTokenPadding?: number;
   /** Fault rules active from the start. */
   faults?: FaultRule[];
   /** Page size of the listings without a Limit member. Default {@link DEFAULT_LIST_PAGE_SIZE}. */
@@ -33,6 +40,8 @@ export interface EmulatorOptions {
 /** Options that may be changed while the emulator runs; changes apply to the next request. */
 export interface LiveOptions {
   emptyPageAtEnd: EmptyPageAtEnd;
+  unknownNameInSessions: UnknownNameInSessions;
+  nextTokenPadding: number;
   listPageSize: number;
 }
 
@@ -69,6 +78,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const calls = createCallLog();
   const live: LiveOptions = {
     emptyPageAtEnd: options.emptyPageAtEnd ?? 'never',
+    unknownNameInSessions: options.unknownNameInSessions ?? 'error',
+    nextTokenPadding: options.nextTokenPadding ?? 0,
     listPageSize: options.listPageSize ?? DEFAULT_LIST_PAGE_SIZE,
   };
   if (!Number.isInteger(live.listPageSize) || live.listPageSize < 1) {
@@ -79,6 +90,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     store,
     tokens,
     emptyPageAtEnd: live.emptyPageAtEnd,
+    unknownNameInSessions: live.unknownNameInSessions,
+    nextTokenPadding: live.nextTokenPadding,
     listPageSize: live.listPageSize,
   });
   const handler = createRequestHandler({

@@ -8,7 +8,7 @@ export type { DatasetBuilder, SessionOverrides } from './builder.js';
 export type { EmulatorData, NewSession, SessionChanges } from './store.js';
 export type { CallLog, CallOutcome, CallRecord } from './calls.js';
 export type { FaultController, FaultError, FaultRule } from './faults.js';
-export type { EmptyPageAtEnd } from './operations.js';
+export type { EmptyPageAtEnd, UnknownNameInSessions } from './operations.js';
 export type { ServiceErrorType } from './errors.js';
 export { DEFAULT_LIMIT, MAX_LIMIT, NAME_PATTERN } from './validation.js';
 export { TARGET_PREFIX } from './server.js';

@@ -17,11 +17,22 @@ import {
  */
 export type EmptyPageAtEnd = 'never' | 'when-full' | 'always';
 
+/**
+ * What DescribeSessions answers for a stack or fleet name that does not exist. AppStream's model
+ * declares no error for that operation, so both are plausible: `error` fails the call with
+ * `ResourceNotFoundException` (HTTP 404); `empty` lists nothing, `{ Sessions: [] }`, as for a
+ * known pair without sessions.
+ */
+export type UnknownNameInSessions = 'error' | 'empty';
+
 /** What the operations read besides the request. */
 export interface OperationContext {
   store: Store;
   tokens: TokenCodec;
   emptyPageAtEnd: EmptyPageAtEnd;
+  unknownNameInSessions: UnknownNameInSessions;
+  /** Least length of every DescribeSessions NextToken (0: no padding). */
+  nextTokenPadding: number;
   /** Page size of DescribeStacks, DescribeFleets and ListAssociated* (they take no Limit). */
   listPageSize: number;
 }
@@ -74,13 +85,21 @@ export function runOperation(
 }
 
 /**
- * Unknown stack or fleet name → ResourceNotFoundException; a known but unassociated pair lists
- * nothing. Filters apply before paging; paging is by offset into the current filtered listing.
+ * Unknown stack or fleet name → ResourceNotFoundException, or nothing with
+ * `unknownNameInSessions: 'empty'`; a known but unassociated pair lists nothing. Filters apply before paging; paging is by offset into the current filtered listing.
  */
 function describeSessions(ctx: OperationContext, input: DescribeSessionsInput): JsonObject {
   const { StackName, FleetName, UserId, AuthenticationType, InstanceId } = input;
-  if (ctx.store.stack(StackName) === undefined) throw notFound('stack', StackName);
-  if (ctx.store.fleet(FleetName) === undefined) throw notFound('fleet', FleetName);
+  const unknown =
+    ctx.store.stack(StackName) === undefined
+      ? notFound('stack', StackName)
+      : ctx.store.fleet(FleetName) === undefined
+        ? notFound('fleet', FleetName)
+        : undefined;
+  if (unknown !== undefined) {
+    if (ctx.unknownNameInSessions === 'empty') return { Sessions: [] };
+    throw unknown;
+  }
   const binding: TokenBinding = { StackName, FleetName, UserId, AuthenticationType, InstanceId };
   const offset =
     input.NextToken === undefined
@@ -100,7 +119,9 @@ function describeSessions(ctx: OperationContext, input: DescribeSessionsInput): 
       ctx.emptyPageAtEnd === 'always' ||
       (ctx.emptyPageAtEnd === 'when-full' && sessions.length === limit);
   }
-  const next = more ? { NextToken: ctx.tokens.encode('DescribeSessions', binding, end) } : {};
+  const next = more
+    ? { NextToken: ctx.tokens.encode('DescribeSessions', binding, end, ctx.nextTokenPadding) }
+    : {};
   return { Sessions: sessions, ...next };
 }
 

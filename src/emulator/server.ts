@@ -110,7 +110,9 @@ function answer(
     return errorReply(new ServiceError('UnknownOperationException', 'Unknown operation'));
   }
   if (body === undefined) {
-    return errorReply(new ServiceError('SerializationException', 'Request body is too large', 413));
+    return errorReply(
+      new ServiceError('RequestEntityTooLargeException', 'Request body is too large'),
+    );
   }
   if (input === undefined) {
     return errorReply(
@@ -121,7 +123,7 @@ function answer(
     return { status: 200, body: toWire(runOperation(ctx, operation, input)) };
   } catch (err: unknown) {
     if (err instanceof ServiceError) return errorReply(err);
-    return errorReply(new ServiceError('InternalServiceException', 'Internal error', 500));
+    return errorReply(new ServiceError('InternalServiceException', 'Internal error'));
   }
 }
 
@@ -133,11 +135,11 @@ function faultReply(error: Exclude<FaultError, 'drop'>, message: string | undefi
       return errorReply(new ServiceError(error, message ?? 'The request limit has been exceeded'));
     case 'http500':
       return errorReply(
-        new ServiceError('InternalServiceException', message ?? 'Internal service error', 500),
+        new ServiceError('InternalServiceException', message ?? 'Internal service error'),
       );
     case 'http503':
       return errorReply(
-        new ServiceError('ServiceUnavailableException', message ?? 'Service unavailable', 503),
+        new ServiceError('ServiceUnavailableException', message ?? 'Service unavailable'),
       );
   }
 }

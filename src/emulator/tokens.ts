@@ -9,8 +9,11 @@ export type TokenBinding = Readonly<Record<string, string | readonly string[] | 
 
 /** Opaque NextToken encoding for one emulator instance. */
 export interface TokenCodec {
-  /** A token for (operation, binding, offset); equal inputs give equal tokens. */
-  encode(operation: string, binding: TokenBinding, offset: number): string;
+  /**
+   * A token for (operation, binding, offset); equal inputs give equal tokens. With `minLength`,
+   * the token is at least that many characters (padding inside the encrypted payload).
+   */
+  encode(operation: string, binding: TokenBinding, offset: number, minLength?: number): string;
   /**
    * The offset a token continues from. Throws `ValidationException` "Invalid NextToken" when the
    * token is malformed, tampered with, from another emulator instance or for another request.
@@ -22,6 +25,8 @@ interface TokenPayload {
   o: string;
   b: string;
   n: number;
+  /** Padding (ignored), to make tokens as long as AppStream's may be. */
+  p?: string;
 }
 
 const IV_BYTES = 12;
@@ -38,8 +43,11 @@ export function createTokenCodec(secret?: Buffer): TokenCodec {
   const macKey = createHmac('sha256', root).update('nexttoken-iv').digest();
 
   return {
-    encode(operation, binding, offset) {
+    encode(operation, binding, offset, minLength = 0) {
       const payload: TokenPayload = { o: operation, b: bindingHash(binding), n: offset };
+      // base64url of IV + tag + ciphertext: 4 characters per 3 bytes of payload JSON.
+      const padding = Math.ceil((minLength * 3) / 4) - IV_BYTES - TAG_BYTES;
+      if (padding > 0) payload.p = 'x'.repeat(padding);
       const plain = Buffer.from(JSON.stringify(payload), 'utf8');
       const iv = createHmac('sha256', macKey).update(plain).digest().subarray(0, IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);

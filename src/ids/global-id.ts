@@ -1,18 +1,31 @@
 import { badUserInput } from '../errors.js';
 import type { Signer } from '../pagination/index.js';
 import { APPSTREAM_NAME_PATTERN } from '../upstream/types.js';
+import type { AuthenticationType } from '../upstream/types.js';
+
+/**
+ * What a session id carries to narrow the listing that finds it again: its user (with the
+ * authentication type, which AppStream requires beside `UserId`) and its instance, when AppStream
+ * reported them. Ids of the previous layout carry none.
+ */
+export interface SessionLocator {
+  readonly userId?: string | undefined;
+  readonly authenticationType?: AuthenticationType | undefined;
+  readonly instanceId?: string | undefined;
+}
 
 /**
  * What a global id identifies: its type and the key that fetches it again. Session keys carry the
- * (stack, fleet) pair because AppStream lists sessions only per pair.
+ * (stack, fleet) pair because AppStream lists sessions only per pair, and what narrows that
+ * listing ({@link SessionLocator}).
  */
 export type NodeKey =
-  | {
+  | ({
       readonly type: 'Session';
       readonly stackName: string;
       readonly fleetName: string;
       readonly sessionId: string;
-    }
+    } & SessionLocator)
   | { readonly type: 'Stack'; readonly name: string }
   | { readonly type: 'Fleet'; readonly name: string };
 
@@ -29,11 +42,19 @@ export interface GlobalIdCodec {
   decode(id: string): NodeKey;
 }
 
-/** Current layout. `v1` ids carried no signature and are refused. */
+/**
+ * Layouts: `v3` for sessions (the key plus its {@link SessionLocator}), `v2` for stacks and
+ * fleets (and for sessions issued before `v3`, still accepted: they carry no locator). `v1` ids
+ * carried no signature and are refused.
+ */
+const SESSION_VERSION = 'v3';
 const VERSION = 'v2';
+const ACCEPTED_VERSIONS = [SESSION_VERSION, VERSION];
 const RETIRED_VERSIONS = ['v1'];
-/** Longer ids are rejected before decoding. */
+/** Longer ids are rejected before decoding (the longest real id is about 700 characters). */
 export const MAX_GLOBAL_ID_LENGTH = 2048;
+
+const AUTHENTICATION_TYPES: readonly string[] = ['API', 'SAML', 'USERPOOL', 'AWS_AD'];
 
 /** Whether `id` is an unsigned id of a retired layout (the whole id is its base64url text). */
 function isRetired(id: string): boolean {
@@ -57,8 +78,9 @@ export interface GlobalIdCodecOptions {
 }
 
 /**
- * Creates the global id codec. An id is base64url(`v2:` + JSON array of type and key parts)
- * followed by the signer's fixed-length tag over that text.
+ * Creates the global id codec. An id is base64url(`<version>:` + JSON array of type and key
+ * parts) followed by the signer's fixed-length tag over that text. Encoding and decoding live
+ * here only: a new layout or a new signature changes this pair, nothing else.
  */
 export function createGlobalIdCodec(options: GlobalIdCodecOptions): GlobalIdCodec {
   const { signer, tagLength } = options;
@@ -69,11 +91,18 @@ export function createGlobalIdCodec(options: GlobalIdCodecOptions): GlobalIdCode
     );
   return {
     encode(key) {
-      const parts =
+      const text =
         key.type === 'Session'
-          ? [key.type, key.stackName, key.fleetName, key.sessionId]
-          : [key.type, key.name];
-      const text = `${VERSION}:${JSON.stringify(parts)}`;
+          ? `${SESSION_VERSION}:${JSON.stringify([
+              key.type,
+              key.stackName,
+              key.fleetName,
+              key.sessionId,
+              key.userId ?? null,
+              key.authenticationType ?? null,
+              key.instanceId ?? null,
+            ])}`
+          : `${VERSION}:${JSON.stringify([key.type, key.name])}`;
       return Buffer.from(text, 'utf8').toString('base64url') + signer.sign(text);
     },
     decode(id) {
@@ -90,27 +119,76 @@ export function createGlobalIdCodec(options: GlobalIdCodecOptions): GlobalIdCode
       if (encoded === '' || Buffer.from(text, 'utf8').toString('base64url') !== encoded) {
         throw invalid();
       }
-      if (!text.startsWith(`${VERSION}:`) || !signer.verify(text, id.slice(-tagLength))) {
-        throw invalid();
-      }
-      return parseKey(text.slice(VERSION.length + 1), invalid);
+      const version = ACCEPTED_VERSIONS.find((v) => text.startsWith(`${v}:`));
+      if (version === undefined || !signer.verify(text, id.slice(-tagLength))) throw invalid();
+      const json = text.slice(version.length + 1);
+      return version === SESSION_VERSION ? parseSessionKey(json, invalid) : parseKey(json, invalid);
     },
   };
 }
 
-/** The key in a verified id's JSON; the checks stay as a second line behind the signature. */
-function parseKey(json: string, invalid: () => Error): NodeKey {
+/** A key's JSON array, or `invalid()`. */
+function parseParts(json: string, invalid: () => Error): unknown[] {
   let parts: unknown;
   try {
     parts = JSON.parse(json);
   } catch {
     throw invalid();
   }
+  if (!Array.isArray(parts)) throw invalid();
+  return parts;
+}
+
+/** Names the gateway issued always match AppStream's pattern; anything else is forged. */
+const isName = (value: unknown): value is string =>
+  typeof value === 'string' && APPSTREAM_NAME_PATTERN.test(value);
+
+/**
+ * A verified `v3` session key: names, session id and a locator whose members are each null or
+ * what AppStream accepts as a DescribeSessions filter (`userId` 2 to 128 characters and only
+ * with an authentication type, a non-empty `instanceId`).
+ */
+function parseSessionKey(json: string, invalid: () => Error): NodeKey {
+  const parts = parseParts(json, invalid);
+  const [type, stackName, fleetName, sessionId, userId, authenticationType, instanceId] = parts;
+  const optional = (value: unknown): value is string | null =>
+    value === null || (typeof value === 'string' && value !== '');
+  if (
+    parts.length !== 7 ||
+    type !== 'Session' ||
+    !isName(stackName) ||
+    !isName(fleetName) ||
+    typeof sessionId !== 'string' ||
+    sessionId === '' ||
+    !optional(userId) ||
+    !optional(authenticationType) ||
+    !optional(instanceId) ||
+    (userId !== null &&
+      (userId.length < 2 || userId.length > 128 || authenticationType === null)) ||
+    (authenticationType !== null && !isAuthenticationType(authenticationType))
+  ) {
+    throw invalid();
+  }
+  return {
+    type,
+    stackName,
+    fleetName,
+    sessionId,
+    ...(userId === null ? {} : { userId }),
+    ...(authenticationType === null ? {} : { authenticationType }),
+    ...(instanceId === null ? {} : { instanceId }),
+  };
+}
+
+function isAuthenticationType(value: string): value is AuthenticationType {
+  return AUTHENTICATION_TYPES.includes(value);
+}
+
+/** The key in a verified `v2` id's JSON; the checks stay as a second line behind the signature. */
+function parseKey(json: string, invalid: () => Error): NodeKey {
+  const parts = parseParts(json, invalid);
   if (!isStringArray(parts)) throw invalid();
   const [type, first, second, third] = parts;
-  // Names the gateway issued always match AppStream's pattern; anything else is forged.
-  const isName = (value: string | undefined): value is string =>
-    value !== undefined && APPSTREAM_NAME_PATTERN.test(value);
   if (type === 'Session' && parts.length === 4 && isName(first) && isName(second) && third) {
     return { type, stackName: first, fleetName: second, sessionId: third };
   }

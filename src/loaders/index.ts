@@ -7,6 +7,7 @@ import type {
   UpstreamPage,
 } from '../upstream/types.js';
 import { createDescribeLoader, createListPageLoader, createNameListLoader } from './describe.js';
+import { createListingCheck } from './confirm-listing.js';
 import { createSessionByIdLoader } from './session-by-id.js';
 import type { SessionKey } from './session-by-id.js';
 import { createSessionPageLoader } from './session-pages.js';
@@ -16,6 +17,7 @@ export { sessionQueryKey } from './session-pages.js';
 export type { SessionPageKey } from './session-pages.js';
 export type { SessionKey } from './session-by-id.js';
 export { DESCRIBE_BATCH_SIZE } from './describe.js';
+export { noSuchStack } from './confirm-listing.js';
 
 /** Every loader of one GraphQL request. */
 export interface Loaders {
@@ -45,12 +47,14 @@ export function createLoaders(
   upstream: Upstream,
   options: { readonly scanBound: number },
 ): Loaders {
-  const sessionPages = createSessionPageLoader(upstream);
+  const stacks = createDescribeLoader((names, token) => upstream.describeStacks(names, token));
+  const fleets = createDescribeLoader((names, token) => upstream.describeFleets(names, token));
+  const sessionPages = createSessionPageLoader(upstream, createListingCheck(stacks, fleets));
   return {
     sessionPages,
     sessionsById: createSessionByIdLoader(sessionPages, options.scanBound),
-    stacks: createDescribeLoader((names, token) => upstream.describeStacks(names, token)),
-    fleets: createDescribeLoader((names, token) => upstream.describeFleets(names, token)),
+    stacks,
+    fleets,
     stackPages: createListPageLoader((names, token) => upstream.describeStacks(names, token)),
     fleetPages: createListPageLoader((names, token) => upstream.describeFleets(names, token)),
     fleetsOfStack: createNameListLoader((name, token) =>

@@ -16,7 +16,8 @@ export interface Slice<T> {
  * The last `count` matching items of the window, by a bounded forward scan (the upstream cannot
  * go backwards) from the window start to the `before` anchor or the end, keeping the last
  * `count` in a ring buffer. Without `after`, a `before` whose own page holds enough items
- * before its anchor is answered from that page alone. hasPreviousPage is exact (the window has
+ * before its anchor is answered from that page alone. `count` 0 reads only up to the first
+ * matching item of the window (that decides hasPreviousPage). hasPreviousPage is exact (the window has
  * more matching items than returned); hasNextPage is whether `before` was given.
  */
 export async function backward<T>(
@@ -30,10 +31,16 @@ export async function backward<T>(
     const quick = await fromAnchorPage(reader, count, before, accept, filtered);
     if (quick !== null) return quick;
   }
+  if (count === 0) {
+    // No edges: only whether the window holds a matching item matters (hasPreviousPage), so the
+    // walk stops at the first one, usually on the first page read.
+    const first = await windowSteps(reader, after, before, accept).next();
+    return { steps: [], hasPreviousPage: first.done !== true, hasNextPage: before !== null };
+  }
   const ring: Array<Step<T> | undefined> = new Array<Step<T> | undefined>(count);
   let matched = 0;
   for await (const step of windowSteps(reader, after, before, accept)) {
-    if (count > 0) ring[matched % count] = step;
+    ring[matched % count] = step;
     matched++;
   }
   const kept: Step<T>[] = [];

@@ -1,13 +1,26 @@
-import { badUserInput } from '../errors.js';
-import type { GatewayError } from '../errors.js';
+import { badUserInput, ErrorCode, GatewayError } from '../errors.js';
 import { fromBase64Url, toBase64Url } from './base64url.js';
 
 /** First field of every cursor's decoded text (all connections); anything else is not ours. */
 export const CURSOR_PREFIX = 'appstream';
 /** Version of the payload layout; cursors of another version are rejected, never guessed at. */
 export const CURSOR_VERSION = 3;
-/** Longer strings are rejected before decoding (a real cursor is a few hundred characters). */
-export const MAX_CURSOR_LENGTH = 4096;
+/**
+ * Longest upstream page token a cursor carries, in characters. AppStream documents no maximum for
+ * `NextToken` (its tokens are a few hundred characters); a page whose token is longer cannot be
+ * carried in a cursor: a cursor that would exceed {@link MAX_CURSOR_LENGTH} is never issued, its
+ * page fails with `UPSTREAM_UNAVAILABLE` instead.
+ */
+export const MAX_UPSTREAM_TOKEN_LENGTH = 16_384;
+
+/**
+ * Longest cursor accepted, checked before any decoding, so an absurd input costs nothing. Sized
+ * from what a cursor must carry: a page-final cursor holds two upstream tokens (its page's and the
+ * next one's), each up to {@link MAX_UPSTREAM_TOKEN_LENGTH} characters of JSON string, plus
+ * under 2 KiB of positions, ids, binding tag and signature; base64url makes 4 characters of 3
+ * bytes: (2 x 16 KiB + 2 KiB) x 4 / 3 = 46 KiB, rounded up to 48 KiB.
+ */
+export const MAX_CURSOR_LENGTH = 48 * 1024;
 
 /**
  * Where an edge sits upstream: enough to resume after it (or stop before it) reading, when
@@ -131,11 +144,21 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
   return {
     encode(position, binding) {
       const { s, t, i, o, id, p, n, f } = position;
+
       const json = JSON.stringify({ b: bindingTag(binding), s, t, i, o, id, p, n, f });
       const body = `${CURSOR_PREFIX}:${String(CURSOR_VERSION)}:${json}`;
       const tag = signer.sign(body);
       if (tag.includes(':')) throw new Error('the cursor signer returned a ":"');
-      return toBase64Url(`${body}:${tag}`);
+      const cursor = toBase64Url(`${body}:${tag}`);
+      // Never issue a cursor that decode would refuse as too long.
+      if (cursor.length > MAX_CURSOR_LENGTH) {
+        throw new GatewayError(
+          ErrorCode.UPSTREAM_UNAVAILABLE,
+          `AppStream returned page tokens longer than a cursor of this gateway carries (about ` +
+            `${String(MAX_UPSTREAM_TOKEN_LENGTH)} characters each); report this to its operator.`,
+        );
+      }
+      return cursor;
     },
     decode(cursor, binding, argName) {
       const { b, ...position } = parse(cursor, argName);

@@ -24,7 +24,13 @@ export { normalizeConnectionArgs, DEFAULT_MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } fro
 export type { ConnectionArgs, NormalizedConnectionArgs, NormalizeOptions } from './args.js';
 export { countItems } from './count.js';
 export type { CountOptions } from './count.js';
-export { createCursorCodec, CURSOR_PREFIX, CURSOR_VERSION, MAX_CURSOR_LENGTH } from './cursor.js';
+export {
+  createCursorCodec,
+  CURSOR_PREFIX,
+  CURSOR_VERSION,
+  MAX_CURSOR_LENGTH,
+  MAX_UPSTREAM_TOKEN_LENGTH,
+} from './cursor.js';
 export type { CursorCodec, CursorCodecOptions, CursorPosition, Signer } from './cursor.js';
 export { paginate } from './paginate.js';
 export type { Connection, Edge, PageInfo, PaginateOptions } from './paginate.js';

@@ -41,12 +41,21 @@ export async function loadNode(context: GatewayContext, key: NodeKey): Promise<N
 export const node: NonNullable<QueryResolvers['node']> = (_parent, args, context) =>
   loadNode(context, context.ids.decode(args.id));
 
+/**
+ * Each entry resolves on its own: a malformed id, a failed lookup or an exceeded scan bound nulls
+ * that entry (the list item type is nullable), with an error whose path is `["nodes", i]`; the
+ * other entries and sibling fields survive. Entries still share the request's batched loaders.
+ * Only more than {@link MAX_NODE_IDS} ids fails the whole field.
+ */
 export const nodes: NonNullable<QueryResolvers['nodes']> = (_parent, args, context) => {
   if (args.ids.length > MAX_NODE_IDS) {
     throw badUserInput(
       `\`nodes\` takes at most ${MAX_NODE_IDS} ids; got ${args.ids.length}. Split the list.`,
     );
   }
-  const keys = args.ids.map((id) => context.ids.decode(id));
-  return Promise.all(keys.map((key) => loadNode(context, key)));
+  // Decoding inside each entry's promise turns a bad id into that entry's error. graphql-js
+  // completes list items one by one, so a rejected entry nulls only itself (the item type is
+  // nullable); the generated resolver type cannot express a promise of null per item.
+  const entries = args.ids.map(async (id) => loadNode(context, context.ids.decode(id)));
+  return entries as unknown as ReadonlyArray<Promise<NodeModel>>;
 };

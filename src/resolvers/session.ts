@@ -15,6 +15,11 @@ export const Session: SessionResolvers = {
       stackName: session.stackName,
       fleetName: session.fleetName,
       sessionId: session.id,
+      // What narrows the lookup of `node(id)` to one filtered DescribeSessions call.
+      ...(session.authenticationType === null
+        ? {}
+        : { userId: session.userId, authenticationType: session.authenticationType }),
+      ...(session.instanceId === null ? {} : { instanceId: session.instanceId }),
     }),
   sessionId: (session) => session.id,
   networkAccessConfiguration: (session) => session.networkAccessConfiguration,

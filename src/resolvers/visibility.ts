@@ -1,6 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import { seesEveryStack, seesNoStack } from '../context.js';
 import { ErrorCode, GatewayError } from '../errors.js';
+import { noSuchStack } from '../loaders/index.js';
 
 /**
  * The stack allow-list as resolvers apply it. Whatever the caller may not see behaves exactly as
@@ -22,7 +23,8 @@ export function assertStackVisible(
     ErrorCode.NOT_FOUND,
     fleetName === undefined
       ? `AppStream found no stack "${stackName}".`
-      : `AppStream found no stack "${stackName}" with fleet "${fleetName}".`,
+      : // The message of a listing whose stack does not exist (see `loaders/confirm-listing.ts`).
+        noSuchStack(stackName).message,
   );
 }
 

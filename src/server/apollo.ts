@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../errors.js';
 import type { GatewayContext } from './context.js';
 import { describeForLog, formatError } from './errors.js';
+import { KnownOperationTypesRule } from './operation-types.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -81,6 +82,7 @@ export function createApolloServer(options: {
   return new ApolloServer<GatewayContext>({
     schema: options.schema,
     formatError,
+    validationRules: [KnownOperationTypesRule],
     includeStacktraceInErrorResponses: false,
     // main.ts owns signal handling, so that shutdown order (readiness, drain, upstream) is ours.
     stopOnTerminationSignals: false,

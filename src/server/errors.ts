@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, isGatewayError } from '../errors.js';
@@ -14,34 +15,61 @@ const REQUEST_ERROR_CODES = new Set<unknown>([
 ]);
 
 /**
- * Apollo's `formatError`: a {@link GatewayError} keeps its safe message and code; errors about the
- * GraphQL request itself keep Apollo's message; everything else is masked as
- * `INTERNAL_SERVER_ERROR` with a generic message. No stack trace ever leaves the server.
+ * Apollo's request-level errors about the HTTP request itself that it creates without a code
+ * (an automatic persisted query whose hash does not match its query, an unknown persisted query
+ * `version`): a `GraphQLError` raised before execution (no path, no original error) that asks
+ * for a 4xx HTTP status. They are the client's mistake; they get `BAD_REQUEST`.
+ */
+function isUncodedRequestError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  if (error.path !== undefined || error.originalError !== undefined) return false;
+  if (error.extensions.code !== undefined) return false;
+  const http: unknown = error.extensions.http;
+  if (typeof http !== 'object' || http === null || !('status' in http)) return false;
+  return typeof http.status === 'number' && http.status >= 400 && http.status < 500;
+}
+
+/**
+ * The code and message a client sees for `error`: a {@link GatewayError} keeps its own; Apollo's
+ * request-level errors keep Apollo's code (`BAD_REQUEST` for the ones Apollo leaves without one)
+ * and message; anything else is `INTERNAL_SERVER_ERROR` with a generic message.
+ */
+export function classifyError(
+  error: unknown,
+  formattedCode: unknown,
+  formattedMessage: string,
+): { code: string; message: string } {
+  const original = unwrapResolverError(error);
+  if (isGatewayError(original)) return { code: original.code, message: original.message };
+  if (typeof formattedCode === 'string' && REQUEST_ERROR_CODES.has(formattedCode)) {
+    return { code: formattedCode, message: formattedMessage };
+  }
+  if (isUncodedRequestError(original)) {
+    return { code: ApolloServerErrorCode.BAD_REQUEST, message: formattedMessage };
+  }
+  return { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Unexpected error.' };
+}
+
+/**
+ * Apollo's `formatError`: see {@link classifyError}. No stack trace ever leaves the server.
  */
 export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
 ): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  const base = {
+  const { code, message } = classifyError(error, formatted.extensions?.code, formatted.message);
+  return {
+    message,
     ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
     ...(formatted.path === undefined ? {} : { path: formatted.path }),
-  };
-  if (isGatewayError(original)) {
-    return { message: original.message, ...base, extensions: { code: original.code } };
-  }
-  const code = formatted.extensions?.code;
-  if (REQUEST_ERROR_CODES.has(code)) {
-    return { message: formatted.message, ...base, extensions: { code } };
-  }
-  return {
-    message: 'Unexpected error.',
-    ...base,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    extensions: { code },
   };
 }
 
-/** A log-safe description of an error: its name and code, never its message or stack. */
+/**
+ * A log-safe description of an error: its name and the code the client got, never its message
+ * or stack.
+ */
 export function describeForLog(error: unknown): { name: string; code?: string; cause?: string } {
   const original = unwrapResolverError(error);
   if (isGatewayError(original)) {
@@ -55,5 +83,8 @@ export function describeForLog(error: unknown): { name: string; code?: string; c
         : undefined;
     return { name: original.name, code: original.code, ...(causeName ? { cause: causeName } : {}) };
   }
-  return { name: original instanceof Error ? original.name : typeof original };
+  const name = original instanceof Error ? original.name : typeof original;
+  const ownCode = original instanceof GraphQLError ? original.extensions.code : undefined;
+  const { code } = classifyError(original, ownCode, '');
+  return { name, code };
 }

@@ -81,6 +81,11 @@ export interface Gateway {
   /** The URL `/metrics` is served at, once started. */
   readonly metricsUrl: string | undefined;
   /**
+   * Readiness goes 503 (load balancers stop routing here) while everything else keeps serving;
+   * `stop` follows after the shutdown grace period.
+   */
+  beginShutdown(): void;
+  /**
    * Stops taking requests (readiness goes 503 first), closes WebSocket connections and stops the
    * pollers, drains in-flight HTTP requests, then stops Apollo.
    */
@@ -170,6 +175,9 @@ export function createGateway(options: GatewayOptions): Gateway {
           : `${await listen(metricsServer, options.metricsPort, host)}/metrics`;
       ready = true;
       return url;
+    },
+    beginShutdown() {
+      ready = false;
     },
     async stop() {
       ready = false;

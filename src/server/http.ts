@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer } from '@apollo/server';
 import type { Registry } from 'prom-client';
+import { ErrorCode } from '../errors.js';
 import type { Authenticator } from '../policy/auth.js';
 import { authenticateRequest } from './auth.js';
 import type { ContextRequest, GatewayContext } from './context.js';
@@ -16,9 +17,11 @@ import { handleMetrics } from './metrics.js';
 /** Largest request body accepted on /graphql. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** An error answered at the HTTP level, before GraphQL: a status, a code and a safe message. */
 class HttpError extends Error {
   constructor(
     readonly status: number,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
@@ -31,6 +34,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** Every HTTP-level error body: `{"errors":[{"message": ..., "extensions": {"code": ...}}]}`. */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -40,6 +53,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) {
       throw new HttpError(
         413,
+        ErrorCode.PAYLOAD_TOO_LARGE,
         `The request body exceeds ${MAX_BODY_BYTES} bytes; send a smaller query.`,
       );
     }
@@ -55,7 +69,11 @@ async function parseBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'The request body is not valid JSON; send {"query": "..."}.');
+    throw new HttpError(
+      400,
+      ErrorCode.BAD_REQUEST,
+      'The request body is not valid JSON; send {"query": "..."}.',
+    );
   }
 }
 
@@ -179,12 +197,17 @@ export function createHttpServer(options: HttpHandlerOptions): Server {
         if (isReady()) sendJson(res, 200, { status: 'ready' });
         else sendJson(res, 503, { status: 'not ready' });
       } else {
-        sendJson(res, 404, { error: `Nothing at ${path}; GraphQL is served at /graphql.` });
+        sendError(
+          res,
+          404,
+          ErrorCode.NOT_FOUND,
+          `Nothing at ${path}; GraphQL is served at /graphql.`,
+        );
       }
     };
     handle().catch((error: unknown) => {
       if (error instanceof HttpError) {
-        if (!res.headersSent) sendJson(res, error.status, { errors: [{ message: error.message }] });
+        if (!res.headersSent) sendError(res, error.status, error.code, error.message);
         else res.end();
         return;
       }
@@ -192,8 +215,9 @@ export function createHttpServer(options: HttpHandlerOptions): Server {
         { error: { name: error instanceof Error ? error.name : typeof error } },
         'HTTP handler failed',
       );
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.' }] });
-      else res.destroy();
+      if (!res.headersSent) {
+        sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Unexpected error.');
+      } else res.destroy();
     });
   });
 }

@@ -139,6 +139,7 @@ export function useTestStack(options: Parameters<typeof startTestStack>[0] = {})
     emulator.faults.clear();
     emulator.calls.reset();
     emulator.options.emptyPageAtEnd = options.emulator?.emptyPageAtEnd ?? 'never';
+    emulator.options.unknownNameInSessions = options.emulator?.unknownNameInSessions ?? 'error';
   });
   return {
     get emulator() {

@@ -39,7 +39,12 @@ describe('the gateway over HTTP', () => {
     const response = await fetch(`${stack.url}/nope`);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
-      error: 'Nothing at /nope; GraphQL is served at /graphql.',
+      errors: [
+        {
+          message: 'Nothing at /nope; GraphQL is served at /graphql.',
+          extensions: { code: 'NOT_FOUND' },
+        },
+      ],
     });
   });
 
@@ -51,7 +56,12 @@ describe('the gateway over HTTP', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      errors: [{ message: 'The request body is not valid JSON; send {"query": "..."}.' }],
+      errors: [
+        {
+          message: 'The request body is not valid JSON; send {"query": "..."}.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
     });
     expect((await stack.graphql('{ __typename }')).data).toEqual({ __typename: 'Query' });
   });

@@ -113,7 +113,7 @@ describe('npm start (src/main.ts)', () => {
     const { code, stderr } = await collect(startMain({ PORT: 'x', APPSTREAM_UPSTREAM: 'gcp' }));
     expect(code).not.toBe(0);
     expect(stderr.trim().split('\n')).toEqual([
-      'PORT must be an integer from 0 to 65535; got "x".',
+      'PORT must be a plain decimal integer from 0 to 65535; got "x".',
       'APPSTREAM_UPSTREAM must be "emulator" or "aws"; got "gcp".',
     ]);
   });

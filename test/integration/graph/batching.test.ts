@@ -179,10 +179,11 @@ describe('a dashboard query: every stack, its fleets, and the first 10 sessions 
     const response = await stack.graphql(DASHBOARD);
     const elapsed = performance.now() - started;
     expect(response.errors).toBeUndefined();
-    // All six DescribeSessions calls were in flight together, and the request took about
-    // 3 x 50 ms (stacks, associations, sessions), far below the 10 x 50 ms of running them in turn.
+    // All six DescribeSessions calls were in flight together: that is the proof of concurrency.
+    // The elapsed time (about 3 x 50 ms: stacks, associations, sessions) is not asserted from
+    // above, since a loaded machine can stretch it past any bound (house rule: no timed
+    // assertions); it can only be at least the chain of three delayed calls.
     expect(inFlight.max).toBe(6);
     expect(elapsed).toBeGreaterThanOrEqual(150);
-    expect(elapsed).toBeLessThan(10 * 50);
   });
 });

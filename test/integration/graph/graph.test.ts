@@ -326,16 +326,16 @@ describe('global object identification', () => {
     expect(resolved.data?.nodes).toEqual(
       objects.map((object) => ({ id: object.id, ...object.fields })),
     );
-    // One DescribeStacks, one DescribeFleets, one scan per (stack, fleet) pair of the sessions.
+    // One DescribeStacks, one DescribeFleets, and one DescribeSessions call per listing narrowed
+    // to a user that the session ids name (their ids carry it), none repeated.
     expect(stack.emulator.calls.count('DescribeStacks')).toBe(1);
     expect(stack.emulator.calls.count('DescribeFleets')).toBe(1);
-    const pairs = new Set(
-      stack.emulator.calls
-        .list()
-        .filter((call) => call.operation === 'DescribeSessions')
-        .map((call) => `${String(call.input?.StackName)}/${String(call.input?.FleetName)}`),
-    );
-    expect(stack.emulator.calls.count('DescribeSessions')).toBe(pairs.size);
+    const sessionCalls = stack.emulator.calls
+      .list()
+      .filter((call) => call.operation === 'DescribeSessions');
+    expect(sessionCalls.every((call) => typeof call.input?.UserId === 'string')).toBe(true);
+    const listings = new Set(sessionCalls.map((call) => JSON.stringify(call.input)));
+    expect(listings.size).toBe(sessionCalls.length);
   });
 
   it('returns null for the id of a stack that no longer exists, and BAD_USER_INPUT for a malformed id', async () => {

@@ -94,7 +94,7 @@ describe('subscriptions with AUTH_MODE=jwt', () => {
     const sub = record(client, SESSION_EVENTS, { stack: 'B', fleet: 'f1' });
     await sub.ended();
     expect(sub.errors.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
-    expect(sub.errors[0]!.message).toBe('AppStream found no stack "B" with fleet "f1".');
+    expect(sub.errors[0]!.message).toBe('AppStream has no stack "B".');
     expect(stack.emulator.calls.count('DescribeSessions', { StackName: 'B' })).toBe(before);
     expect(stack.gateway.live.stats().pollers).toBe(0);
   });

@@ -160,8 +160,16 @@ describe('Query.node for sessions', () => {
     });
     expect(response.errors).toBeUndefined();
     expect(response.data?.nodes).toEqual(connection.edges.map((edge) => edge.node));
-    // 100 ids of one (stack, fleet) cost one scan of two pages.
-    expect(stack.emulator.calls.count('DescribeSessions')).toBe(2);
+    // 100 ids of one (stack, fleet) cost one call per user among them (their ids carry the
+    // user, so each lookup is one filtered DescribeSessions call).
+    const users = new Set(
+      stack.emulator.data
+        .sessions('stack-a', 'fleet-1')
+        .filter((session) => connection.edges.some((edge) => edge.node.sessionId === session.Id))
+        .map((session) => session.UserId),
+    );
+    expect(users.size).toBeGreaterThan(1);
+    expect(stack.emulator.calls.count('DescribeSessions')).toBe(users.size);
   });
 
   it('returns null for a session that has ended', async () => {

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       scanBound: 5000,
       maxConcurrency: 16,
+      shutdownGraceMs: 5000,
       corsOrigins: '*',
       pageCache: { ttlMs: 5000, maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 },
       metricsPort: undefined,
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       scanBound: 1000,
       maxConcurrency: 4,
+      shutdownGraceMs: 5000,
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
       pageCache: { ttlMs: 5000, maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 },
       metricsPort: undefined,
@@ -70,8 +72,8 @@ describe('loadConfig', () => {
     expect(config.pageCache).toEqual({ ttlMs: 0, maxEntries: 500, maxBytes: 8 * 1024 * 1024 });
     expect(config.metricsPort).toBe(9464);
     expect(problemsOf({ PAGE_CACHE_TTL_MS: '-5', METRICS_PORT: 'x' })).toEqual([
-      'PAGE_CACHE_TTL_MS must be an integer from 0 to 600000; got "-5".',
-      'METRICS_PORT must be an integer from 0 to 65535; got "x".',
+      'PAGE_CACHE_TTL_MS must be a plain decimal integer from 0 to 600000; got "-5".',
+      'METRICS_PORT must be a plain decimal integer from 0 to 65535; got "x".',
     ]);
   });
 
@@ -94,8 +96,8 @@ describe('loadConfig', () => {
       maxMessageBytes: 4096,
     });
     expect(problemsOf({ LIVE_POLL_INTERVAL_MS: '100', LIVE_MAX_MESSAGE_BYTES: '10' })).toEqual([
-      'LIVE_POLL_INTERVAL_MS must be an integer from 1000 to 3600000; got "100".',
-      'LIVE_MAX_MESSAGE_BYTES must be an integer from 1024 to 16777216; got "10".',
+      'LIVE_POLL_INTERVAL_MS must be a plain decimal integer from 1000 to 3600000; got "100".',
+      'LIVE_MAX_MESSAGE_BYTES must be a plain decimal integer from 1024 to 16777216; got "10".',
     ]);
   });
 
@@ -139,8 +141,8 @@ describe('loadConfig', () => {
         SCAN_BOUND: '-1',
       }),
     ).toEqual([
-      'PORT must be an integer from 0 to 65535; got "eighty".',
-      'SCAN_BOUND must be an integer from 50 to 1000000; got "-1".',
+      'PORT must be a plain decimal integer from 0 to 65535; got "eighty".',
+      'SCAN_BOUND must be a plain decimal integer from 50 to 1000000; got "-1".',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
       'APPSTREAM_UPSTREAM must be "emulator" or "aws"; got "gcp".',
     ]);
@@ -162,8 +164,56 @@ describe('loadConfig', () => {
 
   it('rejects a GRAPHIQL that is not true or false, with the other problems', () => {
     expect(problemsOf({ GRAPHIQL: 'yes', PORT: 'x' })).toEqual([
-      'PORT must be an integer from 0 to 65535; got "x".',
+      'PORT must be a plain decimal integer from 0 to 65535; got "x".',
       'GRAPHIQL must be "true" or "false"; got "yes".',
     ]);
+  });
+
+  describe('numeric variables take plain decimal integers only', () => {
+    const NUMERIC = [
+      'PORT',
+      'SCAN_BOUND',
+      'APPSTREAM_MAX_CONCURRENCY',
+      'EMULATOR_SEED',
+      'EMULATOR_SESSIONS',
+      'PAGE_CACHE_TTL_MS',
+      'PAGE_CACHE_MAX_ENTRIES',
+      'PAGE_CACHE_MAX_MB',
+      'METRICS_PORT',
+      'LIVE_POLL_INTERVAL_MS',
+      'LIVE_OUTAGE_MS',
+      'LIVE_MAX_SUBSCRIPTIONS',
+      'LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION',
+      'LIVE_MAX_POLLERS',
+      'LIVE_MAX_MESSAGE_BYTES',
+    ];
+    it.each(['0x10', '1e3', '1.0', '+5', '-0', '0b11', '0o7', '1_000', '10 0', 'Infinity', '١٢'])(
+      'rejects %j in every numeric variable, naming the variable',
+      (raw) => {
+        for (const name of NUMERIC) {
+          const problems = problemsOf({ [name]: raw });
+          expect(problems).toHaveLength(1);
+          expect(problems[0]).toMatch(
+            new RegExp(`^${name} must be a plain decimal integer from \\d+ to \\d+`),
+          );
+          expect(problems[0]).toContain(JSON.stringify(raw));
+        }
+      },
+    );
+
+    it('accepts plain decimal digits, ignoring surrounding whitespace', () => {
+      expect(loadConfig({ PORT: ' 5 ', SCAN_BOUND: '0100', EMULATOR_SEED: '0' })).toMatchObject({
+        port: 5,
+        scanBound: 100,
+        upstream: { kind: 'emulator', seed: 0 },
+      });
+    });
+
+    it('reports every bad numeric variable at once', () => {
+      expect(problemsOf({ PORT: '0x10', SCAN_BOUND: '1e3' })).toEqual([
+        'PORT must be a plain decimal integer from 0 to 65535; got "0x10".',
+        'SCAN_BOUND must be a plain decimal integer from 50 to 1000000; got "1e3".',
+      ]);
+    });
   });
 });

@@ -245,15 +245,39 @@ describe('describeForLog', () => {
     ).toEqual({ name: 'GatewayError', code: 'INTERNAL_SERVER_ERROR' });
   });
 
-  it('gives only the name of any other error', () => {
-    expect(describeForLog(new TypeError(`Cannot read ${ARN}`))).toEqual({ name: 'TypeError' });
+  it('gives only the name of any other error, and the masked code the client got', () => {
+    const internal = 'INTERNAL_SERVER_ERROR';
+    expect(describeForLog(new TypeError(`Cannot read ${ARN}`))).toEqual({
+      name: 'TypeError',
+      code: internal,
+    });
     expect(describeForLog(resolverError(new RangeError(ARN)).error)).toEqual({
       name: 'RangeError',
+      code: internal,
     });
   });
 
   it('gives the type of a thrown non-error', () => {
-    expect(describeForLog(ARN)).toEqual({ name: 'string' });
-    expect(describeForLog(undefined)).toEqual({ name: 'undefined' });
+    const internal = 'INTERNAL_SERVER_ERROR';
+    expect(describeForLog(ARN)).toEqual({ name: 'string', code: internal });
+    expect(describeForLog(undefined)).toEqual({ name: 'undefined', code: internal });
+  });
+
+  it("gives Apollo's request-level codes, and BAD_REQUEST for its uncoded 4xx request errors", () => {
+    const apq = new GraphQLError('provided sha does not match query', {
+      extensions: { http: { status: 400, headers: {} } },
+    });
+    expect(describeForLog(apq)).toEqual({ name: 'GraphQLError', code: 'BAD_REQUEST' });
+    expect(
+      formatError({ message: apq.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, apq),
+    ).toEqual({
+      message: 'provided sha does not match query',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    const execution = new GraphQLError('Schema is not configured to execute mutation operation.');
+    expect(describeForLog(execution)).toEqual({
+      name: 'GraphQLError',
+      code: 'INTERNAL_SERVER_ERROR',
+    });
   });
 });

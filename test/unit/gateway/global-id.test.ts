@@ -34,6 +34,22 @@ const keys: Record<string, NodeKey> = {
     fleetName: 'fleet-a',
     sessionId: '1f9a1e2c-7c1e-4b0a-9d3e-2a9d4c1b7e55',
   },
+  'a located session': {
+    type: 'Session',
+    stackName: 's',
+    fleetName: 'f',
+    sessionId: 'id-1',
+    userId: 'user@example.com',
+    authenticationType: 'SAML',
+    instanceId: 'i-0abc',
+  },
+  'a session located by its instance only': {
+    type: 'Session',
+    stackName: 's',
+    fleetName: 'f',
+    sessionId: 'id-2',
+    instanceId: 'i-0abc',
+  },
   'a stack': { type: 'Stack', name: 'stack-a' },
   'a fleet': { type: 'Fleet', name: 'fleet.b_2' },
   'a stack whose name uses every character AppStream allows': { type: 'Stack', name: 'a0_.-Z9' },
@@ -54,12 +70,40 @@ describe('encodeGlobalId', () => {
     });
   }
 
-  it('writes "v2:" and the JSON array of type and key parts, then a 22-character signature', () => {
+  it('writes sessions as "v3:" and the JSON array of key parts and locator, then a 22-character signature', () => {
     const id = encodeGlobalId(keys['a session'] as NodeKey);
     expect(Buffer.from(id.slice(0, -TAG_LENGTH), 'base64url').toString()).toBe(
-      'v2:["Session","stack-a","fleet-a","1f9a1e2c-7c1e-4b0a-9d3e-2a9d4c1b7e55"]',
+      'v3:["Session","stack-a","fleet-a","1f9a1e2c-7c1e-4b0a-9d3e-2a9d4c1b7e55",null,null,null]',
     );
+    expect(encodeGlobalId(keys['a located session'] as NodeKey)).toBe(
+      idOf('v3:["Session","s","f","id-1","user@example.com","SAML","i-0abc"]'),
+    );
+  });
+
+  it('keeps writing stacks and fleets as "v2:" (their ids did not change)', () => {
     expect(encodeGlobalId({ type: 'Fleet', name: 'f' })).toBe(idOf('v2:["Fleet","f"]'));
+    expect(encodeGlobalId({ type: 'Stack', name: 's' })).toBe(idOf('v2:["Stack","s"]'));
+  });
+
+  it('still reads session ids of the previous layout ("v2:", no locator)', () => {
+    expect(decodeGlobalId(idOf('v2:["Session","s","f","id-1"]'))).toEqual({
+      type: 'Session',
+      stackName: 's',
+      fleetName: 'f',
+      sessionId: 'id-1',
+    });
+  });
+
+  it.each([
+    ['a userId without an authentication type', '["Session","s","f","id","user",null,null]'],
+    ['an unknown authentication type', '["Session","s","f","id","user","LDAP",null]'],
+    ['a one-character userId', '["Session","s","f","id","u","API",null]'],
+    ['an empty instanceId', '["Session","s","f","id",null,null,""]'],
+    ['a missing locator member', '["Session","s","f","id",null,null]'],
+    ['a stack in the session layout', '["Stack","s"]'],
+    ['a locator that is not a string', '["Session","s","f","id",7,"API",null]'],
+  ])('rejects a signed v3 id with %s', (_name, json) => {
+    expect(rejectionOf(idOf(`v3:${json}`)).message).toBe(INVALID_ID_MESSAGE);
   });
 
   it('gives a stack and a fleet of the same name different ids', () => {
@@ -79,7 +123,7 @@ describe('decodeGlobalId', () => {
     { name: 'an id without its signature', id: idOf('v2:["Stack","a"]').slice(0, -TAG_LENGTH) },
     { name: 'a signature alone', id: testSigner.sign('v2:["Stack","a"]') },
     { name: 'a missing version', id: idOf('["Stack","a"]') },
-    { name: 'an unknown version', id: idOf('v3:["Stack","a"]') },
+    { name: 'an unknown version', id: idOf('v4:["Stack","a"]') },
     { name: 'a version without its colon', id: idOf('v2["Stack","a"]') },
     { name: 'JSON that does not parse', id: idOf('v2:["Stack","a"') },
     { name: 'JSON that is not an array', id: idOf('v2:{"type":"Stack","name":"a"}') },
@@ -114,7 +158,7 @@ describe('decodeGlobalId', () => {
       type: 'Session',
       stackName: 's',
       fleetName: 'f',
-      sessionId: 'x'.repeat(1494),
+      sessionId: 'x'.repeat(1479),
     } as const;
     const id = encodeGlobalId(key);
     expect(id).toHaveLength(2048);

@@ -181,7 +181,9 @@ describe('createSessionByIdLoader', () => {
       new GatewayError(
         ErrorCode.SCAN_LIMIT_EXCEEDED,
         'Finding this session would scan more than 100 sessions of stack "stack-a" with fleet ' +
-          '"fleet-a" (the scan bound); list them with `sessions` and a userId filter instead.',
+          '"fleet-a" (the scan bound): its id carries no user or instance to narrow the lookup ' +
+          '(an id issued by an earlier version of the gateway). Fetch the session again for its ' +
+          'current id, or list it with `sessions` and a userId filter.',
       ),
     );
     // 150 sessions read (more than 100) and the listing goes on: the fourth page is not read.

@@ -64,5 +64,5 @@ describe('paginate compared with graphql-relay connectionFromArray', () => {
         );
       }
     }
-  });
+  }, 120_000); // 900 windows: seconds of CPU on a loaded machine, a correctness test, not a timed one
 });
