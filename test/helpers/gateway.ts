@@ -31,7 +31,29 @@ export interface TestStack {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<D>>;
+  /** POSTs a GraphQL request to the subgraph endpoint, with extra headers (e.g. the secret). */
+  subgraph<D = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<D>>;
   close(): Promise<void>;
+}
+
+/** POSTs a GraphQL request over real HTTP and returns the status and the parsed body. */
+export async function postGraphQL<D>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<D>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<D>, 'status'>;
+  return { status: response.status, ...body };
 }
 
 /**
@@ -67,6 +89,8 @@ export async function startTestStack(
     expiryGraceMs?: number;
     /** Whether browsers get GraphiQL at `GET /graphql` (default false, as in production). */
     graphiql?: boolean;
+    /** The subgraph endpoint's port and secret (default: `/subgraph` on the main port, open). */
+    subgraph?: GatewayOptions['subgraph'];
   } = {},
 ): Promise<TestStack> {
   const emulator = createEmulator(options.emulator);
@@ -89,25 +113,17 @@ export async function startTestStack(
     ...(options.live === undefined ? {} : { live: options.live }),
     ...(options.expiryGraceMs === undefined ? {} : { expiryGraceMs: options.expiryGraceMs }),
     ...(options.graphiql === undefined ? {} : { graphiql: options.graphiql }),
+    ...(options.subgraph === undefined ? {} : { subgraph: options.subgraph }),
   });
   const url = await gateway.start(0, '127.0.0.1');
   return {
     emulator,
     gateway,
     url,
-    async graphql<D>(
-      query: string,
-      variables?: Record<string, unknown>,
-      headers?: Record<string, string>,
-    ): Promise<GraphQLResponse<D>> {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse<D>, 'status'>;
-      return { status: response.status, ...body };
-    },
+    graphql: (query, variables, headers) =>
+      postGraphQL(`${url}/graphql`, query, variables, headers),
+    subgraph: (query, variables, headers) =>
+      postGraphQL(gateway.subgraphUrl ?? `${url}/subgraph`, query, variables, headers),
     async close() {
       await gateway.stop();
       upstream.destroy();
@@ -151,6 +167,7 @@ export function useTestStack(options: Parameters<typeof startTestStack>[0] = {})
       return get().url;
     },
     graphql: (query, variables, headers) => get().graphql(query, variables, headers),
+    subgraph: (query, variables, headers) => get().subgraph(query, variables, headers),
     close: () => get().close(),
   };
 }

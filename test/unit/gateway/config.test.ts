@@ -28,6 +28,8 @@ describe('loadConfig', () => {
       signing: { secret: null, previous: null },
       live: DEFAULT_LIVE,
       graphiql: true,
+      subgraphPort: undefined,
+      subgraphSecret: undefined,
     });
   });
 
@@ -57,6 +59,8 @@ describe('loadConfig', () => {
       signing: { secret: null, previous: null },
       live: DEFAULT_LIVE,
       graphiql: true,
+      subgraphPort: undefined,
+      subgraphSecret: undefined,
     });
   });
 
@@ -96,6 +100,26 @@ describe('loadConfig', () => {
     expect(problemsOf({ LIVE_POLL_INTERVAL_MS: '100', LIVE_MAX_MESSAGE_BYTES: '10' })).toEqual([
       'LIVE_POLL_INTERVAL_MS must be an integer from 1000 to 3600000; got "100".',
       'LIVE_MAX_MESSAGE_BYTES must be an integer from 1024 to 16777216; got "10".',
+    ]);
+  });
+
+  it('reads SUBGRAPH_PORT and SUBGRAPH_SECRET', () => {
+    expect(
+      loadConfig({ SUBGRAPH_PORT: '4001', SUBGRAPH_SECRET: 'a-long-router-secret' }),
+    ).toMatchObject({ port: 4000, subgraphPort: 4001, subgraphSecret: 'a-long-router-secret' });
+    expect(loadConfig({ SUBGRAPH_PORT: '', SUBGRAPH_SECRET: '' })).toMatchObject({
+      subgraphPort: undefined,
+      subgraphSecret: undefined,
+    });
+  });
+
+  it('refuses a SUBGRAPH_PORT equal to PORT and a short SUBGRAPH_SECRET', () => {
+    expect(problemsOf({ PORT: '4000', SUBGRAPH_PORT: '4000', SUBGRAPH_SECRET: 'short' })).toEqual([
+      'SUBGRAPH_PORT must differ from PORT (4000); unset it to serve /subgraph on PORT.',
+      'SUBGRAPH_SECRET must be at least 16 characters long; got 5.',
+    ]);
+    expect(problemsOf({ SUBGRAPH_PORT: '70000' })).toEqual([
+      'SUBGRAPH_PORT must be an integer from 0 to 65535; got "70000".',
     ]);
   });
 
