@@ -1,6 +1,28 @@
+import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, isGatewayError } from '../errors.js';
+import type { GatewayError } from '../errors.js';
+import { tokenLimitError } from '../policy/limits.js';
+
+/**
+ * The gateway's own error behind `error`, if any: thrown by a resolver, reported by a validation
+ * rule or a plugin (as a GraphQL error's `originalError`), or graphql-js's token-limit parse error.
+ */
+function gatewayErrorOf(
+  error: unknown,
+  formatted: GraphQLFormattedError,
+): GatewayError | undefined {
+  const original = unwrapResolverError(error);
+  if (isGatewayError(original)) return original;
+  if (original instanceof GraphQLError && isGatewayError(original.originalError)) {
+    return original.originalError;
+  }
+  if (formatted.extensions?.code === ApolloServerErrorCode.GRAPHQL_PARSE_FAILED) {
+    return tokenLimitError(formatted.message);
+  }
+  return undefined;
+}
 
 /** Apollo's own codes for requests that are malformed as GraphQL: safe to show as they are. */
 const REQUEST_ERROR_CODES = new Set<unknown>([
@@ -22,13 +44,17 @@ export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
 ): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
   const base = {
     ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
     ...(formatted.path === undefined ? {} : { path: formatted.path }),
   };
-  if (isGatewayError(original)) {
-    return { message: original.message, ...base, extensions: { code: original.code } };
+  const gatewayError = gatewayErrorOf(error, formatted);
+  if (gatewayError !== undefined) {
+    return {
+      message: gatewayError.message,
+      ...base,
+      extensions: { code: gatewayError.code, ...gatewayError.extensions },
+    };
   }
   const code = formatted.extensions?.code;
   if (REQUEST_ERROR_CODES.has(code)) {

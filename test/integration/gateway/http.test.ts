@@ -51,7 +51,12 @@ describe('the gateway over HTTP', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      errors: [{ message: 'The request body is not valid JSON; send {"query": "..."}.' }],
+      errors: [
+        {
+          message: 'The request body is not valid JSON; send {"query": "..."}.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
     });
     expect((await stack.graphql('{ __typename }')).data).toEqual({ __typename: 'Query' });
   });
