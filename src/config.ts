@@ -48,7 +48,55 @@ export interface SigningConfig {
   readonly previous: string | null;
 }
 
+/**
+ * Security settings with production defaults: each is set explicitly from `NODE_ENV=production`
+ * (never inherited from `NODE_ENV` being unset) and overridable by its own variable.
+ */
+export interface SecurityConfig {
+  /** `INTROSPECTION`: whether `__schema`/`__type` are answered (default: off in production). */
+  readonly introspection: boolean;
+  /** `FIELD_SUGGESTIONS`: whether validation errors suggest names (default: off in production). */
+  readonly fieldSuggestions: boolean;
+  /** `CSRF_PREVENTION`: Apollo's CSRF prevention (default: on). */
+  readonly csrfPrevention: boolean;
+  /** `MAX_BODY_BYTES`: largest request body (default 1 MiB; 256 KiB in production). */
+  readonly maxBodyBytes: number;
+  /** `ALLOW_BATCHED_HTTP_REQUESTS`: whether a JSON array of operations is accepted (default off). */
+  readonly allowBatchedHttpRequests: boolean;
+  /** `MAX_BATCH_SIZE`: most operations in one batched request (default 10). */
+  readonly maxBatchSize: number;
+  /** `TRUSTED_DOCUMENTS`: path of a persisted-query manifest; only its operations run. */
+  readonly trustedDocuments: string | null;
+}
+
+/** Query limits and per-request budgets (see `src/policy/`). */
+export interface LimitsConfig {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxDirectives: number;
+  readonly maxTokens: number;
+  readonly maxCost: number;
+  /** Items a plain list is assumed to hold when pricing a query. */
+  readonly assumedListSize: number;
+  readonly maxUpstreamCallsPerRequest: number;
+  readonly maxResultItems: number;
+}
+
+/** Timeouts, deadline and circuit breaker of the AppStream client. */
+export interface ResilienceConfig {
+  readonly deadlineMs: number;
+  readonly attemptTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly breakerFailureThreshold: number;
+  readonly breakerHalfOpenAfterMs: number;
+}
+
 export interface Config {
+  /** `NODE_ENV=production`: production defaults for {@link SecurityConfig}. */
+  readonly production: boolean;
+  readonly security: SecurityConfig;
+  readonly limits: LimitsConfig;
+  readonly resilience: ResilienceConfig;
   readonly port: number;
   readonly host: string;
   readonly upstream: UpstreamConfig;
@@ -134,6 +182,62 @@ export function readInt(
   return value;
 }
 
+function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase() ?? '';
+  if (raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name} must be "true" or "false"; got "${env[name] ?? ''}".`);
+  return fallback;
+}
+
+function readSecurity(env: Env, production: boolean, problems: string[]): SecurityConfig {
+  const path = env.TRUSTED_DOCUMENTS?.trim() ?? '';
+  return {
+    introspection: readBool(env, 'INTROSPECTION', !production, problems),
+    fieldSuggestions: readBool(env, 'FIELD_SUGGESTIONS', !production, problems),
+    csrfPrevention: readBool(env, 'CSRF_PREVENTION', true, problems),
+    maxBodyBytes: readInt(
+      env,
+      'MAX_BODY_BYTES',
+      production ? 262_144 : 1_048_576,
+      1024,
+      16_777_216,
+      problems,
+    ),
+    allowBatchedHttpRequests: readBool(env, 'ALLOW_BATCHED_HTTP_REQUESTS', false, problems),
+    maxBatchSize: readInt(env, 'MAX_BATCH_SIZE', 10, 1, 100, problems),
+    trustedDocuments: path === '' ? null : path,
+  };
+}
+
+function readLimits(env: Env, problems: string[]): LimitsConfig {
+  const int = (name: string, fallback: number, min: number, max: number) =>
+    readInt(env, name, fallback, min, max, problems);
+  return {
+    maxDepth: int('MAX_QUERY_DEPTH', 12, 1, 100),
+    maxAliases: int('MAX_QUERY_ALIASES', 30, 0, 10_000),
+    maxDirectives: int('MAX_QUERY_DIRECTIVES', 50, 0, 10_000),
+    maxTokens: int('MAX_QUERY_TOKENS', 5000, 100, 1_000_000),
+    maxCost: int('MAX_QUERY_COST', 10_000, 1, 100_000_000),
+    assumedListSize: int('QUERY_COST_LIST_SIZE', 10, 1, 10_000),
+    maxUpstreamCallsPerRequest: int('MAX_UPSTREAM_CALLS_PER_REQUEST', 100, 1, 100_000),
+    maxResultItems: int('MAX_RESULT_ITEMS', 10_000, 1, 10_000_000),
+  };
+}
+
+function readResilience(env: Env, problems: string[]): ResilienceConfig {
+  const int = (name: string, fallback: number, min: number, max: number) =>
+    readInt(env, name, fallback, min, max, problems);
+  return {
+    deadlineMs: int('UPSTREAM_DEADLINE_MS', 5000, 10, 600_000),
+    attemptTimeoutMs: int('UPSTREAM_ATTEMPT_TIMEOUT_MS', 2000, 10, 600_000),
+    connectTimeoutMs: int('UPSTREAM_CONNECT_TIMEOUT_MS', 1000, 10, 600_000),
+    breakerFailureThreshold: int('BREAKER_FAILURE_THRESHOLD', 5, 1, 1000),
+    breakerHalfOpenAfterMs: int('BREAKER_HALF_OPEN_AFTER_MS', 10_000, 10, 3_600_000),
+  };
+}
+
 function isLogLevel(value: string): value is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(value);
 }
@@ -182,6 +286,10 @@ export function loadConfig(env: Env): Config {
     maxMessageBytes: readInt(env, 'LIVE_MAX_MESSAGE_BYTES', 65_536, 1024, 16_777_216, problems),
   };
   const graphiql = readBoolean(env, 'GRAPHIQL', env.NODE_ENV !== 'production', problems);
+  const production = env.NODE_ENV === 'production';
+  const security = readSecurity(env, production, problems);
+  const limits = readLimits(env, problems);
+  const resilience = readResilience(env, problems);
 
   const rawLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   let logLevel: LogLevel = 'info';
@@ -206,6 +314,10 @@ export function loadConfig(env: Env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    production,
+    security,
+    limits,
+    resilience,
     port,
     host: host === '' ? '0.0.0.0' : host,
     upstream,

@@ -49,6 +49,18 @@ export function seesNoStack(scope: AccessScope): boolean {
   return scope.key === 'none';
 }
 
+/**
+ * What one HTTP request has used of the limits of `src/policy/` so far. Operations of a batched
+ * request share it (Apollo gives each operation a shallow copy of the context, so the counters
+ * live in this one object), which makes a batch count against the limits as a whole.
+ */
+export interface RequestUsage {
+  /** Sum of the static costs of the operations priced so far. */
+  cost: number;
+  /** List items returned so far. */
+  items: number;
+}
+
 /** What every resolver receives. Built fresh for each GraphQL request. */
 export interface GatewayContext {
   /** Per-request loaders: they de-duplicate upstream work within this request only. */
@@ -68,4 +80,6 @@ export interface GatewayContext {
    * where subscriptions are not served).
    */
   readonly live?: LiveSessions | undefined;
+  /** What this request has used of its limits (cost, returned items). */
+  readonly usage: RequestUsage;
 }

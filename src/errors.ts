@@ -44,6 +44,19 @@ export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   /** The HTTP request body is larger than the gateway accepts (HTTP 413). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /**
+   * The request was refused before execution by one of the query limits (depth, aliases,
+   * directives, tokens, cost, batch size). `extensions.limit` names it; nothing reached AppStream.
+   */
+  QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
+  /** This request used up its budget of AppStream calls; the fields that needed more failed. */
+  UPSTREAM_BUDGET_EXCEEDED: 'UPSTREAM_BUDGET_EXCEEDED',
+  /** This request returned as many items as one request may; the fields that wanted more failed. */
+  RESULT_LIMIT_EXCEEDED: 'RESULT_LIMIT_EXCEEDED',
+  /** Trusted documents are on and no listed operation has the id the request named. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** Trusted documents are on and the request's document is not in the manifest. */
+  OPERATION_NOT_TRUSTED: 'OPERATION_NOT_TRUSTED',
   /** Anything unexpected. Details are logged server-side, never sent to the client. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -56,11 +69,24 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  */
 export class GatewayError extends Error {
   readonly code: ErrorCode;
+  /**
+   * Extra members of `extensions` beside `code`, safe to show a client: `retryAfter` (seconds)
+   * on throttling and an open circuit breaker; `limit`, `maximum` and friends on query limits.
+   */
+  readonly extensions: Readonly<Record<string, string | number>>;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: {
+      cause?: unknown;
+      extensions?: Readonly<Record<string, string | number>>;
+    },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
     this.code = code;
+    this.extensions = options?.extensions ?? {};
   }
 }
 

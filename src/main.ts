@@ -5,9 +5,35 @@ import { ConfigError, loadConfig } from './config.js';
 import type { Config } from './config.js';
 import { createEmulator } from './emulator/index.js';
 import { createAuthenticator } from './policy/auth.js';
+import { loadTrustedDocuments } from './policy/trusted-documents.js';
 import { createGateway } from './server/gateway.js';
 import { createLogger } from './server/logger.js';
+import type { Logger } from './server/logger.js';
 import { createAppStreamUpstream } from './upstream/appstream.js';
+import { createCircuitBreakerUpstream } from './upstream/circuit-breaker.js';
+
+/** The one start-up line listing the effective security settings (no secrets in it). */
+function logSecuritySettings(logger: Logger, config: Config, trustedCount: number | null): void {
+  const { security, limits, resilience } = config;
+  logger.info(
+    {
+      security: {
+        nodeEnv: config.production ? 'production' : 'development',
+        introspection: security.introspection,
+        fieldSuggestions: security.fieldSuggestions,
+        graphiql: config.graphiql,
+        stackTraces: false,
+        csrfPrevention: security.csrfPrevention,
+        maxBodyBytes: security.maxBodyBytes,
+        batchedHttpRequests: security.allowBatchedHttpRequests ? security.maxBatchSize : false,
+        trustedDocuments: trustedCount,
+        limits,
+        upstream: resilience,
+      },
+    },
+    'Effective security settings',
+  );
+}
 
 async function run(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
@@ -42,13 +68,33 @@ async function run(config: Config): Promise<void> {
   }
   const authenticator = createAuthenticator({ config: config.auth, logger });
   logSecurityWarnings(config, logger);
+  const { security, limits, resilience } = config;
+  const trustedDocuments =
+    security.trustedDocuments === null
+      ? undefined
+      : loadTrustedDocuments(security.trustedDocuments);
+  logSecuritySettings(logger, config, trustedDocuments?.size ?? null);
   const upstream = createAppStreamUpstream({
     ...upstreamOptions,
     maxConcurrency: config.maxConcurrency,
+    requestTimeoutMs: resilience.attemptTimeoutMs,
+    connectionTimeoutMs: resilience.connectTimeoutMs,
   });
   cleanups.push(() => upstream.destroy());
+  const region = upstreamOptions.region ?? (await upstream.region());
+  const guarded = createCircuitBreakerUpstream(upstream, {
+    region,
+    failureThreshold: resilience.breakerFailureThreshold,
+    halfOpenAfterMs: resilience.breakerHalfOpenAfterMs,
+    onStateChange: (breaker) => {
+      logger[breaker.state === 'closed' ? 'info' : 'warn'](
+        { breaker },
+        'AppStream circuit breaker',
+      );
+    },
+  });
   const gateway = createGateway({
-    upstream,
+    upstream: guarded,
     logger,
     scanBound: config.scanBound,
     corsOrigins: config.corsOrigins,
@@ -66,6 +112,17 @@ async function run(config: Config): Promise<void> {
     live: config.live,
     maxMessageBytes: config.live.maxMessageBytes,
     graphiql: config.graphiql,
+    security,
+    limits: { ...limits, defaultPageSize: 20 },
+    budgets: {
+      maxUpstreamCalls: limits.maxUpstreamCallsPerRequest,
+      maxResultItems: limits.maxResultItems,
+      upstreamDeadlineMs: resilience.deadlineMs,
+    },
+    maxBodyBytes: security.maxBodyBytes,
+    maxBatchSize: security.maxBatchSize,
+    trustedDocuments,
+    breakers: () => [guarded.breaker()],
   });
   const url = await gateway.start(config.port, config.host);
   logger.info(

@@ -30,6 +30,12 @@ export interface FaultRule {
   message?: string;
   /** Applies to the next N matching calls, then the rule is removed. Default: unlimited. */
   times?: number;
+  /**
+   * Applies to this fraction of matching calls (0 to 1), drawn at random per call, for soak
+   * tests: `{ error: 'http500', rate: 0.05 }` fails about 5% of calls. Default 1 (every call).
+   * A call the draw skips does not use up `times`.
+   */
+  rate?: number;
 }
 
 /** The combined effect of every rule that matched one call. */
@@ -58,8 +64,14 @@ export interface FaultEngine extends FaultController {
   take(operation: string | undefined, input: JsonObject | undefined): FaultEffect;
 }
 
-/** Creates a fault engine holding copies of `initial`. Throws `RangeError` for invalid rules. */
-export function createFaults(initial: readonly FaultRule[] = []): FaultEngine {
+/**
+ * Creates a fault engine holding copies of `initial`. Throws `RangeError` for invalid rules.
+ * `random` draws the `rate` of each rule (default `Math.random`).
+ */
+export function createFaults(
+  initial: readonly FaultRule[] = [],
+  random: () => number = Math.random,
+): FaultEngine {
   let rules: FaultRule[] = [];
   const add = (rule: FaultRule): void => {
     if (rule.times !== undefined && (!Number.isInteger(rule.times) || rule.times < 1)) {
@@ -67,6 +79,9 @@ export function createFaults(initial: readonly FaultRule[] = []): FaultEngine {
     }
     if (rule.latencyMs !== undefined && !(rule.latencyMs >= 0)) {
       throw new RangeError(`fault rule: latencyMs must be >= 0, got ${rule.latencyMs}`);
+    }
+    if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) {
+      throw new RangeError(`fault rule: rate must be from 0 to 1, got ${rule.rate}`);
     }
     rules.push({ ...rule });
   };
@@ -81,6 +96,7 @@ export function createFaults(initial: readonly FaultRule[] = []): FaultEngine {
       const effect: FaultEffect = { latencyMs: 0, error: undefined, message: undefined };
       for (const rule of rules) {
         if (!ruleMatches(rule, operation, input)) continue;
+        if (rule.rate !== undefined && random() >= rule.rate) continue;
         effect.latencyMs += rule.latencyMs ?? 0;
         if (effect.error === undefined && rule.error !== undefined) {
           effect.error = rule.error;

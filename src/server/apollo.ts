@@ -6,6 +6,8 @@ import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError, OperationTypeNode } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../errors.js';
+import { DEFAULT_QUERY_LIMITS, costLimitPlugin, queryLimitRules } from '../policy/limits.js';
+import type { QueryLimits } from '../policy/limits.js';
 import type { GatewayContext } from './context.js';
 import { describeForLog, formatError } from './errors.js';
 import { KnownOperationTypesRule } from './operation-types.js';
@@ -20,6 +22,8 @@ function levelOf(code: string | undefined): 'debug' | 'warn' | 'error' {
     case ErrorCode.UPSTREAM_THROTTLED:
     case ErrorCode.UPSTREAM_UNAVAILABLE:
     case ErrorCode.SCAN_LIMIT_EXCEEDED:
+    case ErrorCode.UPSTREAM_BUDGET_EXCEEDED:
+    case ErrorCode.RESULT_LIMIT_EXCEEDED:
       return 'warn';
     case undefined:
     case ErrorCode.INTERNAL_SERVER_ERROR:
@@ -50,6 +54,22 @@ function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> 
   };
 }
 
+/** The request-level security settings Apollo applies (see `SecurityConfig` in config.ts). */
+export interface ApolloSecurity {
+  readonly introspection: boolean;
+  readonly fieldSuggestions: boolean;
+  readonly csrfPrevention: boolean;
+  readonly allowBatchedHttpRequests: boolean;
+}
+
+/** Development settings: what a local `npm start` gets. Production turns the first two off. */
+export const DEVELOPMENT_SECURITY: ApolloSecurity = {
+  introspection: true,
+  fieldSuggestions: true,
+  csrfPrevention: true,
+  allowBatchedHttpRequests: false,
+};
+
 /**
  * Refuses subscription operations sent over HTTP with a 400 that says where they are served:
  * Apollo would otherwise execute them once, without a source stream.
@@ -72,18 +92,30 @@ const subscriptionsOverWebSocketOnly: ApolloServerPlugin<GatewayContext> = {
 /**
  * The Apollo Server of the gateway. Cache-control is disabled (it hooks every field and the
  * gateway sets no cache hints); the landing page is disabled (it loads from a CDN); errors are
- * masked by {@link formatError}.
+ * masked by {@link formatError}, never with a stack trace. Every security setting is passed
+ * explicitly (Apollo would otherwise derive some from `NODE_ENV`). Query limits: tokens by the
+ * parser, depth, aliases and directives by validation rules, cost before execution.
  */
 export function createApolloServer(options: {
   readonly schema: GraphQLSchema;
   readonly logger: Logger;
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
+  readonly security?: ApolloSecurity;
+  readonly limits?: QueryLimits;
 }): ApolloServer<GatewayContext> {
+  const security = options.security ?? DEVELOPMENT_SECURITY;
+  const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   return new ApolloServer<GatewayContext>({
     schema: options.schema,
     formatError,
     validationRules: [KnownOperationTypesRule],
     includeStacktraceInErrorResponses: false,
+    introspection: security.introspection,
+    hideSchemaDetailsFromClientErrors: !security.fieldSuggestions,
+    csrfPrevention: security.csrfPrevention,
+    allowBatchedHttpRequests: security.allowBatchedHttpRequests,
+    parseOptions: { maxLexicalTokens: limits.maxTokens },
+    validationRules: queryLimitRules(limits),
     // main.ts owns signal handling, so that shutdown order (readiness, drain, upstream) is ours.
     stopOnTerminationSignals: false,
     logger: options.logger,
@@ -92,6 +124,7 @@ export function createApolloServer(options: {
       ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin(options.logger),
       subscriptionsOverWebSocketOnly,
+      costLimitPlugin<GatewayContext>(options.schema, limits),
       ...(options.plugins ?? []),
     ],
   });

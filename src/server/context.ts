@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { AccessScope, GatewayContext, PagingSettings } from '../context.js';
 import { UNRESTRICTED_SCOPE } from '../context.js';
 import type { GlobalIdCodec } from '../ids/global-id.js';
 import { createLoaders } from '../loaders/index.js';
+import { createUpstreamBudget, withRequestLimits } from '../upstream/budget.js';
 import { createUpstreamStats, observeUpstream } from '../upstream/observe.js';
 import type { Upstream } from '../upstream/types.js';
 import type { Logger } from './logger.js';
@@ -17,21 +19,38 @@ export interface ContextRequest {
   readonly scope?: AccessScope;
 }
 
+/** Per-request limits on upstream work (`MAX_UPSTREAM_CALLS_PER_REQUEST`, `UPSTREAM_DEADLINE_MS`). */
+export interface UpstreamRequestLimits {
+  readonly maxUpstreamCalls: number;
+  readonly upstreamDeadlineMs: number;
+}
+
 /**
  * Returns the per-request context factory. Loaders are never shared between requests. Every
  * upstream call of the request carries the caller's scope key (the contract of the cross-request
- * page cache and single-flight) and is counted in the request's `upstreamStats`.
+ * page cache and single-flight), is counted in the request's `upstreamStats`, and carries the
+ * request's call budget and upstream deadline (counted from the request's start), which the SDK
+ * layer enforces.
  */
 export function createContextFactory(options: {
   readonly upstream: Upstream;
   readonly paging: PagingSettings;
   readonly ids: GlobalIdCodec;
   readonly logger: Logger;
+  readonly limits: UpstreamRequestLimits;
 }): (request?: ContextRequest) => Promise<GatewayContext> {
+  const { limits } = options;
   return (request = {}) => {
     const scope = request.scope ?? UNRESTRICTED_SCOPE;
     const { stats, observer } = createUpstreamStats();
-    const upstream = observeUpstream(options.upstream, observer, { scope: scope.key });
+    const deadline = AbortSignal.timeout(limits.upstreamDeadlineMs);
+    // Every call of the request listens to it (the SDK and the deadline race), a few per call.
+    setMaxListeners(4 * limits.maxUpstreamCalls + 16, deadline);
+    const limited = withRequestLimits(options.upstream, {
+      budget: createUpstreamBudget(limits.maxUpstreamCalls),
+      deadline,
+    });
+    const upstream = observeUpstream(limited, observer, { scope: scope.key });
     return Promise.resolve({
       loaders: createLoaders(upstream, options.paging),
       paging: options.paging,
@@ -40,6 +59,7 @@ export function createContextFactory(options: {
       scope,
       requestId: request.requestId ?? randomUUID(),
       upstreamStats: stats,
+      usage: { cost: 0, items: 0 },
     });
   };
 }

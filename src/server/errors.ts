@@ -2,6 +2,28 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, isGatewayError } from '../errors.js';
+import type { GatewayError } from '../errors.js';
+import { tokenLimitError } from '../policy/limits.js';
+
+/**
+ * The gateway's own error behind `error`, if any: thrown by a resolver, reported by a validation
+ * rule or a plugin (as a GraphQL error's `originalError`), or graphql-js's token-limit parse error.
+ */
+function gatewayErrorOf(
+  error: unknown,
+  formattedCode: unknown,
+  formattedMessage: string,
+): GatewayError | undefined {
+  const original = unwrapResolverError(error);
+  if (isGatewayError(original)) return original;
+  if (original instanceof GraphQLError && isGatewayError(original.originalError)) {
+    return original.originalError;
+  }
+  if (formattedCode === ApolloServerErrorCode.GRAPHQL_PARSE_FAILED) {
+    return tokenLimitError(formattedMessage);
+  }
+  return undefined;
+}
 
 /** Apollo's own codes for requests that are malformed as GraphQL: safe to show as they are. */
 const REQUEST_ERROR_CODES = new Set<unknown>([
@@ -30,17 +52,22 @@ function isUncodedRequestError(error: unknown): boolean {
 }
 
 /**
- * The code and message a client sees for `error`: a {@link GatewayError} keeps its own; Apollo's
- * request-level errors keep Apollo's code (`BAD_REQUEST` for the ones Apollo leaves without one)
- * and message; anything else is `INTERNAL_SERVER_ERROR` with a generic message.
+ * The code, message and extra extensions a client sees for `error`: a {@link GatewayError} keeps
+ * its own (with `retryAfter`, `limit` and the like); Apollo's request-level errors keep Apollo's
+ * code (`BAD_REQUEST` for the ones Apollo leaves without one) and message; anything else is
+ * `INTERNAL_SERVER_ERROR` with a generic message.
  */
 export function classifyError(
   error: unknown,
   formattedCode: unknown,
   formattedMessage: string,
-): { code: string; message: string } {
+): { code: string; message: string; extensions?: GatewayError['extensions'] } {
+  const gatewayError = gatewayErrorOf(error, formattedCode, formattedMessage);
+  if (gatewayError !== undefined) {
+    const { code, message, extensions } = gatewayError;
+    return { code, message, extensions };
+  }
   const original = unwrapResolverError(error);
-  if (isGatewayError(original)) return { code: original.code, message: original.message };
   if (typeof formattedCode === 'string' && REQUEST_ERROR_CODES.has(formattedCode)) {
     return { code: formattedCode, message: formattedMessage };
   }
@@ -57,12 +84,16 @@ export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
 ): GraphQLFormattedError {
-  const { code, message } = classifyError(error, formatted.extensions?.code, formatted.message);
+  const { code, message, extensions } = classifyError(
+    error,
+    formatted.extensions?.code,
+    formatted.message,
+  );
   return {
     message,
     ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
     ...(formatted.path === undefined ? {} : { path: formatted.path }),
-    extensions: { code },
+    extensions: { code, ...extensions },
   };
 }
 

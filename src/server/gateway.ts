@@ -7,16 +7,22 @@ import type { LiveHub, LiveSettings } from '../live/index.js';
 import { createCursorCodec } from '../pagination/index.js';
 import type { Authenticator } from '../policy/auth.js';
 import { createHmacSigner, randomSecret, TAG_LENGTH } from '../policy/signing.js';
+import { applyItemCap } from '../policy/item-cap.js';
+import { DEFAULT_QUERY_LIMITS } from '../policy/limits.js';
+import type { QueryLimits } from '../policy/limits.js';
+import type { TrustedDocuments } from '../policy/trusted-documents.js';
+import type { BreakerSnapshot } from '../upstream/circuit-breaker.js';
 import { observeUpstream } from '../upstream/observe.js';
 import { createPageCache } from '../upstream/page-cache.js';
 import type { CachedUpstream, PageCacheOptions } from '../upstream/page-cache.js';
 import { createSingleFlight } from '../upstream/single-flight.js';
 import type { Upstream } from '../upstream/types.js';
-import { createApolloServer } from './apollo.js';
+import { DEVELOPMENT_SECURITY, createApolloServer } from './apollo.js';
+import type { ApolloSecurity } from './apollo.js';
 import { createContextFactory } from './context.js';
 import type { ContextRequest, GatewayContext } from './context.js';
 import { createGraphiQL } from './graphiql.js';
-import { createHttpServer, listen } from './http.js';
+import { MAX_BODY_BYTES, createHttpServer, listen } from './http.js';
 import type { Logger } from './logger.js';
 import { registerLiveMetrics } from './live-metrics.js';
 import { createMetrics, createMetricsServer } from './metrics.js';
@@ -27,6 +33,22 @@ import { attachWebSocket } from './websocket.js';
 
 /** Largest WebSocket message a client may send when nothing is configured. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** Per-request budgets (see `src/policy/` and `src/upstream/budget.ts`). */
+export interface RequestBudgets {
+  /** Most AppStream calls one request may make (`MAX_UPSTREAM_CALLS_PER_REQUEST`). */
+  readonly maxUpstreamCalls: number;
+  /** Most list items one request may return (`MAX_RESULT_ITEMS`). */
+  readonly maxResultItems: number;
+  /** Time one request's upstream calls may take, retries included (`UPSTREAM_DEADLINE_MS`). */
+  readonly upstreamDeadlineMs: number;
+}
+
+export const DEFAULT_REQUEST_BUDGETS: RequestBudgets = {
+  maxUpstreamCalls: 100,
+  maxResultItems: 10_000,
+  upstreamDeadlineMs: 5000,
+};
 
 export interface GatewayOptions {
   readonly upstream: Upstream;
@@ -63,6 +85,22 @@ export interface GatewayOptions {
   readonly expiryGraceMs?: number;
   /** Whether `GET /graphql` serves GraphiQL to browsers (default false: the caller decides). */
   readonly graphiql?: boolean;
+  /** Introspection, suggestions, CSRF prevention, batching (default: development settings). */
+  readonly security?: ApolloSecurity;
+  /** Static query limits (default: the documented defaults). */
+  readonly limits?: QueryLimits;
+  readonly budgets?: RequestBudgets;
+  /** Largest request body in bytes (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Most operations in one batched request (default 10). */
+  readonly maxBatchSize?: number;
+  /** When set, only these documents run. */
+  readonly trustedDocuments?: TrustedDocuments | undefined;
+  /**
+   * The circuit breakers guarding `upstream` (one per region), read by `/readyz` and `/metrics`
+   * without spending any AppStream call.
+   */
+  readonly breakers?: () => readonly BreakerSnapshot[];
 }
 
 /** A gateway that can be started once and stopped once. */
@@ -94,8 +132,9 @@ export interface Gateway {
 
 /**
  * Assembles schema, Apollo Server and the HTTP server around an upstream. The process-wide
- * upstream layers are wrapped here, once, outermost first: metrics, page cache, single-flight.
- * Nothing listens yet.
+ * upstream layers are wrapped here, once, outermost first: metrics, page cache, single-flight
+ * (the circuit breaker is below them, around the SDK layer, so cached pages are still served
+ * while it is open). Nothing listens yet.
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const signer = createHmacSigner(options.signing ?? { secret: randomSecret() });
@@ -106,21 +145,30 @@ export function createGateway(options: GatewayOptions): Gateway {
     options.pageCache !== undefined && options.pageCache.ttlMs > 0
       ? createPageCache(flights, options.pageCache)
       : undefined;
-  const metrics = createMetrics(pageCache === undefined ? {} : { cacheStats: pageCache.stats });
+  const metrics = createMetrics({
+    ...(pageCache === undefined ? {} : { cacheStats: pageCache.stats }),
+    ...(options.breakers === undefined ? {} : { breakers: options.breakers }),
+  });
   const upstream = observeUpstream(pageCache ?? flights, metrics.upstreamObserver);
+  const budgets = options.budgets ?? DEFAULT_REQUEST_BUDGETS;
+  const security = options.security ?? DEVELOPMENT_SECURITY;
   const createContext = createContextFactory({
     upstream,
     paging,
     ids: createGlobalIdCodec({ signer, tagLength: TAG_LENGTH }),
     logger: options.logger,
+    limits: budgets,
   });
   let ready = false;
-  const schema = createSchema();
+  const schema = applyItemCap(createSchema(), budgets.maxResultItems);
   const apollo = createApolloServer({
     schema,
     logger: options.logger,
     plugins: [operationLogPlugin({ logger: options.logger, metrics })],
+    security,
+    limits: options.limits ?? DEFAULT_QUERY_LIMITS,
   });
+  const { breakers } = options;
   const separateMetrics = options.metricsPort !== undefined;
   const httpServer = createHttpServer({
     apollo,
@@ -131,6 +179,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(separateMetrics ? {} : { metrics: metrics.registry }),
     graphiql: createGraphiQL({ enabled: options.graphiql ?? false, logger: options.logger }),
     ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
+    maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    allowBatchedHttpRequests: security.allowBatchedHttpRequests,
+    maxBatchSize: options.maxBatchSize ?? 10,
+    trustedDocuments: options.trustedDocuments,
+    ...(breakers === undefined ? {} : { health: () => ({ upstream: { breakers: breakers() } }) }),
   });
   const metricsServer = separateMetrics
     ? createMetricsServer(metrics.registry, options.logger)

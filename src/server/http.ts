@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServer } from '@apollo/server';
 import type { Registry } from 'prom-client';
-import { ErrorCode } from '../errors.js';
+import { ErrorCode, GatewayError } from '../errors.js';
 import type { Authenticator } from '../policy/auth.js';
 import { authenticateRequest } from './auth.js';
 import type { ContextRequest, GatewayContext } from './context.js';
@@ -13,8 +13,10 @@ import { GRAPHIQL_ASSET_PREFIX, isGraphiQLPageRequest } from './graphiql.js';
 import type { GraphiQL } from './graphiql.js';
 import type { Logger } from './logger.js';
 import { handleMetrics } from './metrics.js';
+import { prepareBody, prepareSearch, refusalStatus } from './request-policy.js';
+import type { RequestPolicyOptions } from './request-policy.js';
 
-/** Largest request body accepted on /graphql. */
+/** Largest request body accepted on /graphql by default (`MAX_BODY_BYTES`). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** An error answered at the HTTP level, before GraphQL: a status, a code and a safe message. */
@@ -23,6 +25,7 @@ class HttpError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
+    readonly extensions: Readonly<Record<string, string | number>> = {},
   ) {
     super(message);
   }
@@ -34,27 +37,31 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** Every HTTP-level error body: `{"errors":[{"message": ..., "extensions": {"code": ...}}]}`. */
+/**
+ * Every HTTP-level error body: `{"errors":[{"message": ..., "extensions": {"code": ...}}]}`, with
+ * any extra safe `extensions` (such as `limit` and `maximum` for a query limit).
+ */
 export function sendError(
   res: ServerResponse,
   status: number,
   code: ErrorCode,
   message: string,
+  extensions: Readonly<Record<string, string | number>> = {},
 ): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       throw new HttpError(
         413,
         ErrorCode.PAYLOAD_TOO_LARGE,
-        `The request body exceeds ${MAX_BODY_BYTES} bytes; send a smaller query.`,
+        `The request body exceeds ${maxBytes} bytes; send a smaller query.`,
       );
     }
     chunks.push(buffer);
@@ -62,8 +69,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function parseBody(req: IncomingMessage): Promise<unknown> {
-  const text = await readBody(req);
+async function parseBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const text = await readBody(req, maxBytes);
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/(graphql-response\+)?json\b/i.test(type) || text === '') return text;
   try {
@@ -93,7 +100,7 @@ async function handleGraphQL(
   res: ServerResponse,
   options: HttpHandlerOptions,
 ): Promise<void> {
-  const { apollo, authenticator } = options;
+  const { authenticator } = options;
   const requestId = requestIdOf(req, res);
   let request: ContextRequest = { requestId };
   if (authenticator !== undefined) {
@@ -106,13 +113,21 @@ async function handleGraphQL(
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: {
-      method: (req.method ?? 'GET').toUpperCase(),
-      headers,
-      search: url.search,
-      body: req.method === 'POST' ? await parseBody(req) : undefined,
-    },
+  const method = (req.method ?? 'GET').toUpperCase();
+  let search = url.search;
+  let body: unknown;
+  try {
+    if (method === 'POST') {
+      body = prepareBody(await parseBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES), options);
+    } else if (method === 'GET') {
+      search = prepareSearch(url, options.trustedDocuments);
+    }
+  } catch (error: unknown) {
+    if (!(error instanceof GatewayError)) throw error;
+    throw new HttpError(refusalStatus(error), error.code, error.message, error.extensions);
+  }
+  const response = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method, headers, search, body },
     context: () => options.context(request),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -154,7 +169,7 @@ function applyCors(
 }
 
 /** What the HTTP layer asks of the rest of the gateway. */
-export interface HttpHandlerOptions {
+export interface HttpHandlerOptions extends RequestPolicyOptions {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly context: (request: ContextRequest) => Promise<GatewayContext>;
   /** Checks every `/graphql` request before Apollo runs; absent: everyone sees everything. */
@@ -168,12 +183,18 @@ export interface HttpHandlerOptions {
   readonly corsOrigins?: '*' | readonly string[];
   /** GraphiQL: the page at `GET /graphql` for browsers, and its assets under `/graphiql/assets/`. */
   readonly graphiql: GraphiQL;
+  /** Largest request body in bytes (default {@link MAX_BODY_BYTES}). */
+  readonly maxBodyBytes?: number;
+  /** What `/readyz` reports beside its status (the circuit breakers); spends no upstream call. */
+  readonly health?: () => Record<string, unknown>;
 }
 
 /**
  * The gateway's HTTP server: `/graphql` (POST and GET), `GET /healthz` (liveness: the process
- * serves HTTP), `GET /readyz` (readiness: 503 until started and while shutting down) and, unless
- * served on a port of their own, `GET /metrics` (Prometheus). A browser opening `/graphql` (GET, no query string, `Accept: text/html`) gets GraphiQL.
+ * serves HTTP), `GET /readyz` (readiness: 503 until started and while shutting down; its body
+ * reports the circuit breakers, and it stays 200 while one is open) and, unless served on a port
+ * of their own, `GET /metrics` (Prometheus). A browser opening `/graphql` (GET, no query string,
+ * `Accept: text/html`) gets GraphiQL.
  * Anything else is a JSON 404. A failing request never takes the process down.
  */
 export function createHttpServer(options: HttpHandlerOptions): Server {
@@ -194,8 +215,9 @@ export function createHttpServer(options: HttpHandlerOptions): Server {
       } else if (path === '/healthz' && req.method === 'GET') {
         sendJson(res, 200, { status: 'ok' });
       } else if (path === '/readyz' && req.method === 'GET') {
-        if (isReady()) sendJson(res, 200, { status: 'ready' });
-        else sendJson(res, 503, { status: 'not ready' });
+        const health = options.health?.() ?? {};
+        if (isReady()) sendJson(res, 200, { status: 'ready', ...health });
+        else sendJson(res, 503, { status: 'not ready', ...health });
       } else {
         sendError(
           res,
@@ -207,7 +229,9 @@ export function createHttpServer(options: HttpHandlerOptions): Server {
     };
     handle().catch((error: unknown) => {
       if (error instanceof HttpError) {
-        if (!res.headersSent) sendError(res, error.status, error.code, error.message);
+        if (!res.headersSent) {
+          sendError(res, error.status, error.code, error.message, error.extensions);
+        }
         else res.end();
         return;
       }

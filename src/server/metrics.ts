@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ErrorCode } from '../errors.js';
+import type { BreakerSnapshot, BreakerState } from '../upstream/circuit-breaker.js';
 import type { UpstreamObserver } from '../upstream/types.js';
 import type { Logger } from './logger.js';
 
@@ -24,7 +25,11 @@ export interface GatewayMetrics {
  * {@link MAX_OPERATION_NAMES} distinct well-formed names become label values.
  */
 export function createMetrics(
-  options: { readonly cacheStats?: () => { entries: number; bytes: number } } = {},
+  options: {
+    readonly cacheStats?: () => { entries: number; bytes: number };
+    /** The circuit breakers, read at scrape time for their state gauge. */
+    readonly breakers?: () => readonly BreakerSnapshot[];
+  } = {},
 ): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -87,6 +92,23 @@ export function createMetrics(
       registers,
       collect() {
         this.set(cacheStats().bytes);
+      },
+    });
+  }
+  const { breakers } = options;
+  if (breakers !== undefined) {
+    const states: readonly BreakerState[] = ['closed', 'open', 'half-open'];
+    new Gauge({
+      name: 'gateway_upstream_breaker_state',
+      help: 'Circuit breaker state by region: 1 for the current state, 0 for the others.',
+      labelNames: ['region', 'state'],
+      registers,
+      collect() {
+        for (const breaker of breakers()) {
+          for (const state of states) {
+            this.set({ region: breaker.region, state }, breaker.state === state ? 1 : 0);
+          }
+        }
       },
     });
   }

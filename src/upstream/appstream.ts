@@ -9,8 +9,10 @@ import {
 import type { AppStreamClientConfig } from '@aws-sdk/client-appstream';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import pLimit from 'p-limit';
-import { mapUpstreamError } from './errors.js';
+import { GatewayError, toError } from '../errors.js';
+import { deadlineError, mapUpstreamError } from './errors.js';
 import { toFleetRecord, toSessionRecord, toStackRecord } from './mappers.js';
+import { AppStreamRetryStrategy } from './retry.js';
 import { SESSIONS_PAGE_LIMIT } from './types.js';
 import type {
   Upstream,
@@ -28,15 +30,37 @@ export interface AppStreamUpstreamOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** SDK attempts per call, including the first (default 3, the SDK's standard mode). */
   readonly maxAttempts?: number | undefined;
-  /** Hard deadline for one HTTP attempt, in milliseconds (default 10 000). */
+  /** Hard deadline for one HTTP attempt, in milliseconds (default 2000). */
   readonly requestTimeoutMs?: number | undefined;
+  /** Most time to establish a connection, in milliseconds (default 1000). */
+  readonly connectionTimeoutMs?: number | undefined;
   /** Most AppStream calls in flight at once, across all requests of the process (default 16). */
   readonly maxConcurrency?: number | undefined;
 }
 
 /** The live upstream plus a way to release its sockets. */
 export interface AppStreamUpstream extends Upstream {
+  /** The region the client resolved (from options or the SDK's chain), or `unknown`. */
+  region(): Promise<string>;
   destroy(): void;
+}
+
+/** Settles like `promise`, or rejects with `signal.reason` as soon as the signal aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason as Error);
+    };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
 }
 
 const nextTokenOf = (token: string | undefined): string | null =>
@@ -74,15 +98,23 @@ function attemptsOf(error: unknown): number {
 }
 
 /**
- * Creates the one `AppStreamClient` of this upstream, configured once and never mutated.
- * Every call waits for a slot of the process-wide concurrency limit, and every failure is
- * mapped through {@link mapUpstreamError}.
+ * Creates the one `AppStreamClient` of this upstream, configured once and never mutated: the
+ * SDK's standard retry mode (see {@link AppStreamRetryStrategy}, the only retry loop), a
+ * per-attempt and a connection timeout, keep-alive sockets. Every call takes one unit of the
+ * request's budget (`options.budget`, refused with `UPSTREAM_BUDGET_EXCEEDED` once spent), waits
+ * for a slot of the process-wide concurrency limit, and every failure is mapped through
+ * {@link mapUpstreamError}. A call given `options.signal` settles as soon as the signal aborts
+ * (the request's upstream deadline) with `UPSTREAM_UNAVAILABLE`; the SDK stops its attempt and
+ * makes no further retry.
  */
 export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}): AppStreamUpstream {
+  const maxAttempts = options.maxAttempts ?? 3;
   const config: AppStreamClientConfig = {
-    maxAttempts: options.maxAttempts ?? 3,
+    maxAttempts,
+    retryStrategy: new AppStreamRetryStrategy({ maxAttempts }),
     requestHandler: {
-      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      requestTimeout: options.requestTimeoutMs ?? 2000,
+      connectionTimeout: options.connectionTimeoutMs ?? 1000,
       throwOnRequestTimeout: true,
       httpAgent: { keepAlive: true },
       httpsAgent: { keepAlive: true },
@@ -104,10 +136,19 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
     token: string | null,
     options: UpstreamCallOptions | undefined,
     run: (sendOptions: { abortSignal?: AbortSignal }) => Promise<[T, SdkMetadata]>,
-  ): Promise<T> =>
-    limit(async () => {
+  ): Promise<T> => {
+    const signal = options?.signal;
+    const context = { operation, subject, continued: token !== null };
+    const aborted = (): boolean => signal?.aborted === true;
+    try {
+      if (aborted()) throw deadlineError(context, signal?.reason);
+      options?.budget?.take(operation);
+    } catch (error: unknown) {
+      return Promise.reject(toError(error));
+    }
+    const queued = limit(async () => {
+      if (aborted()) throw deadlineError(context, signal?.reason);
       const observer = options?.observer;
-      const signal = options?.signal;
       const started = performance.now();
       const span = tracer.startSpan(`AppStream ${operation}`, {
         kind: SpanKind.CLIENT,
@@ -134,11 +175,20 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
         settle('ok', metadata.attempts ?? 1);
         return result;
       } catch (error: unknown) {
-        const mapped = mapUpstreamError(error, { operation, subject, continued: token !== null });
+        const mapped = aborted()
+          ? deadlineError(context, signal?.reason)
+          : mapUpstreamError(error, context);
         settle(mapped.code, attemptsOf(error));
         throw mapped;
       }
     });
+    return raceAbort(queued, signal).catch((error: unknown) => {
+      if (!(error instanceof GatewayError) && aborted()) {
+        throw deadlineError(context, signal?.reason);
+      }
+      throw mapUpstreamError(error, context);
+    });
+  };
 
   const describeNames = (names: readonly string[] | null, kind: string): string =>
     names === null ? `${kind}s` : names.map((name) => `${kind} "${name}"`).join(', ');
@@ -203,6 +253,13 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
         const output = await client.send(new ListAssociatedStacksCommand(input), send);
         return namesPage(output);
       });
+    },
+    async region() {
+      try {
+        return await client.config.region();
+      } catch {
+        return 'unknown';
+      }
     },
     destroy() {
       limit.clearQueue();

@@ -41,6 +41,35 @@ function httpStatusOf(error: object): number | undefined {
     : undefined;
 }
 
+/** Seconds a client should wait after throttling when AppStream sends no `Retry-After`. */
+export const DEFAULT_THROTTLE_RETRY_AFTER_S = 2;
+
+/** The `Retry-After` of the raw response, in whole seconds, when AppStream sent one. */
+function retryAfterOf(error: object): number | undefined {
+  if (!('$response' in error) || typeof error.$response !== 'object' || error.$response === null) {
+    return undefined;
+  }
+  const response = error.$response;
+  if (!('headers' in response) || typeof response.headers !== 'object') return undefined;
+  const headers = response.headers as Record<string, unknown>;
+  const raw = headers['retry-after'];
+  const seconds = typeof raw === 'string' ? Number(raw) : NaN;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+}
+
+/**
+ * The error of a call cut short by the request's upstream deadline (or never started because the
+ * deadline had passed). The SDK makes no further attempt for it.
+ */
+export function deadlineError(context: UpstreamCallContext, reason: unknown): GatewayError {
+  return new GatewayError(
+    ErrorCode.UPSTREAM_UNAVAILABLE,
+    `AppStream did not answer ${context.operation} (${context.subject}) within this request's ` +
+      'upstream deadline; retry later.',
+    { cause: reason, extensions: { retryAfter: 1 } },
+  );
+}
+
 function codeOf(error: object): string {
   return 'code' in error && typeof error.code === 'string' ? error.code : '';
 }
@@ -62,10 +91,11 @@ export function mapUpstreamError(error: unknown, context: UpstreamCallContext): 
     return new GatewayError(ErrorCode.NOT_FOUND, `AppStream found no ${context.subject}.`, options);
   }
   if (THROTTLING.has(name) || status === 429) {
+    const retryAfter = retryAfterOf(error) ?? DEFAULT_THROTTLE_RETRY_AFTER_S;
     return new GatewayError(
       ErrorCode.UPSTREAM_THROTTLED,
       `AppStream throttled ${context.operation} for ${context.subject}; retry in a few seconds.`,
-      options,
+      { cause: error, extensions: { retryAfter } },
     );
   }
   if (

@@ -157,12 +157,26 @@ export interface UpstreamCallOptions {
    */
   readonly maxAgeMs?: number;
   readonly observer?: UpstreamObserver;
+  /**
+   * The request's allowance of AppStream calls (`MAX_UPSTREAM_CALLS_PER_REQUEST`). The SDK layer
+   * takes one unit per call it actually sends, so cache hits and calls joined in flight are free.
+   */
+  readonly budget?: UpstreamBudget;
+}
+
+/** A request's allowance of AppStream calls (see `src/upstream/budget.ts`). */
+export interface UpstreamBudget {
+  /** Takes one call; throws `UPSTREAM_BUDGET_EXCEEDED` (and takes nothing) once all are spent. */
+  take(operation: UpstreamOperation): void;
+  /** Calls taken so far. */
+  used(): number;
 }
 
 /**
  * The AppStream operations the gateway uses. Implementations throw only `GatewayError`s
- * (codes `NOT_FOUND`, `UPSTREAM_THROTTLED`, `UPSTREAM_UNAVAILABLE`, `INTERNAL_SERVER_ERROR`)
- * whose messages are safe to show a client. Results are shared (cached) between callers: never
+ * (codes `NOT_FOUND`, `UPSTREAM_THROTTLED`, `UPSTREAM_UNAVAILABLE`, `UPSTREAM_BUDGET_EXCEEDED`,
+ * `BAD_USER_INPUT` for a stale token, `INTERNAL_SERVER_ERROR`) whose messages are safe to show a
+ * client. Results are shared (cached) between callers: never
  * mutate them.
  */
 export interface Upstream {

@@ -7,6 +7,9 @@ import { createGateway } from '../../src/server/gateway.js';
 import type { Gateway, GatewayOptions } from '../../src/server/gateway.js';
 import type { LiveSettings } from '../../src/live/index.js';
 import { createAppStreamUpstream } from '../../src/upstream/appstream.js';
+import type { AppStreamUpstreamOptions } from '../../src/upstream/appstream.js';
+import { createCircuitBreakerUpstream } from '../../src/upstream/circuit-breaker.js';
+import type { BreakerSnapshot, CircuitBreakerOptions } from '../../src/upstream/circuit-breaker.js';
 import type { Upstream } from '../../src/upstream/types.js';
 
 /** A GraphQL response as JSON, with just enough typing for assertions. */
@@ -16,7 +19,7 @@ export interface GraphQLResponse<D = Record<string, unknown>> {
   errors?: Array<{
     message: string;
     path?: Array<string | number>;
-    extensions?: { code?: string };
+    extensions?: { code?: string; [member: string]: unknown };
   }>;
 }
 
@@ -25,6 +28,8 @@ export interface TestStack {
   readonly gateway: Gateway;
   /** Base URL of the gateway, for example `http://127.0.0.1:41234`. */
   readonly url: string;
+  /** The circuit breaker's state, when the stack was started with `breaker`. */
+  breaker(): BreakerSnapshot | undefined;
   /** POSTs a GraphQL request over real HTTP and returns the parsed response. */
   graphql<D = Record<string, unknown>>(
     query: string,
@@ -67,6 +72,12 @@ export async function startTestStack(
     expiryGraceMs?: number;
     /** Whether browsers get GraphiQL at `GET /graphql` (default false, as in production). */
     graphiql?: boolean;
+    /** More options of the SDK client (timeouts, concurrency). */
+    upstreamOptions?: AppStreamUpstreamOptions;
+    /** Wraps the upstream in a circuit breaker, as `main.ts` does. */
+    breaker?: Omit<CircuitBreakerOptions, 'region'>;
+    /** More gateway options (security, limits, budgets, trusted documents). */
+    gatewayOptions?: Omit<GatewayOptions, 'upstream' | 'logger'>;
   } = {},
 ): Promise<TestStack> {
   const emulator = createEmulator(options.emulator);
@@ -76,9 +87,16 @@ export async function startTestStack(
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: options.maxAttempts ?? 1,
+    ...options.upstreamOptions,
   });
+  const guarded =
+    options.breaker === undefined
+      ? undefined
+      : createCircuitBreakerUpstream(upstream, { region: 'us-east-1', ...options.breaker });
+  const inner = guarded ?? upstream;
   const gateway = createGateway({
-    upstream: options.wrapUpstream ? options.wrapUpstream(upstream) : upstream,
+    ...options.gatewayOptions,
+    upstream: options.wrapUpstream ? options.wrapUpstream(inner) : inner,
     logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.scanBound === undefined ? {} : { scanBound: options.scanBound }),
     ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
@@ -89,12 +107,14 @@ export async function startTestStack(
     ...(options.live === undefined ? {} : { live: options.live }),
     ...(options.expiryGraceMs === undefined ? {} : { expiryGraceMs: options.expiryGraceMs }),
     ...(options.graphiql === undefined ? {} : { graphiql: options.graphiql }),
+    ...(guarded === undefined ? {} : { breakers: () => [guarded.breaker()] }),
   });
   const url = await gateway.start(0, '127.0.0.1');
   return {
     emulator,
     gateway,
     url,
+    breaker: () => guarded?.breaker(),
     async graphql<D>(
       query: string,
       variables?: Record<string, unknown>,
@@ -151,6 +171,7 @@ export function useTestStack(options: Parameters<typeof startTestStack>[0] = {})
     get url() {
       return get().url;
     },
+    breaker: () => get().breaker(),
     graphql: (query, variables, headers) => get().graphql(query, variables, headers),
     close: () => get().close(),
   };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_QUERY_LIMITS } from '../../../src/policy/limits.js';
 import { startTestStack } from '../../helpers/gateway.js';
 import type { GraphQLResponse, TestStack } from '../../helpers/gateway.js';
 import { bearer, pemKeyPair } from '../../helpers/idp.js';
@@ -46,6 +47,8 @@ beforeAll(async () => {
   stack = await startTestStack({
     authenticator: authenticator(),
     signing: { secret: TEST_SECRET },
+    // The graph walk below is deliberately wide (cost about 67,000): raise the cost cap for it.
+    gatewayOptions: { limits: { ...DEFAULT_QUERY_LIMITS, maxCost: 100_000 } },
   });
   mint = async (stacks) => bearer(await sign({ appstream_stacks: stacks }));
   all = await mint(['*']);

@@ -124,7 +124,7 @@ describe('batching lookups of stacks and fleets', () => {
 
 describe('a dashboard query: every stack, its fleets, and the first 10 sessions of each', () => {
   const DASHBOARD = `{
-    stacks(first: 100) {
+    stacks(first: 20) {
       nodes {
         name
         fleets {

@@ -122,7 +122,8 @@ describe('upstream failures', () => {
         message: expect.any(String),
         path: ['a'],
         locations: expect.any(Array),
-        extensions: { code },
+        // Throttling says when to retry (seconds); AppStream sent no Retry-After, so the default.
+        extensions: code === 'UPSTREAM_THROTTLED' ? { code, retryAfter: 2 } : { code },
       },
     ]);
     const text = JSON.stringify(response);

@@ -25,6 +25,19 @@ describe('createFaults', () => {
     expect(faults.take('DescribeFleets', { Names: ['s1'] }).error).toBeUndefined();
   });
 
+  it('applies a rule with a rate to that fraction of calls, drawn per call', () => {
+    const draws = [0.05, 0.5, 0.09, 0.1, 0.95];
+    const faults = createFaults(
+      [{ error: 'http500', rate: 0.1, times: 2 }],
+      () => draws.shift() ?? 1,
+    );
+    const errors = Array.from({ length: 5 }, () => faults.take('DescribeStacks', {}).error);
+    // 0.05 and 0.09 fall under the rate; the draws above it neither fault nor use up `times`.
+    expect(errors).toEqual(['http500', undefined, 'http500', undefined, undefined]);
+    expect(faults.list()).toEqual([]);
+    expect(() => createFaults([{ error: 'drop', rate: 1.5 }])).toThrow(RangeError);
+  });
+
   it('adds latencies, lets the earliest error win and consumes times', () => {
     const faults = createFaults([
       { latencyMs: 10 },

@@ -13,7 +13,7 @@ const DEFAULT_LIVE = {
 
 describe('loadConfig', () => {
   it('defaults to the embedded emulator on port 4000 on all interfaces', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({})).toMatchObject({
       port: 4000,
       host: '0.0.0.0',
       upstream: { kind: 'emulator', seed: 1, sessions: 600 },
@@ -43,7 +43,7 @@ describe('loadConfig', () => {
         APPSTREAM_MAX_CONCURRENCY: '4',
         CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
       }),
-    ).toEqual({
+    ).toMatchObject({
       port: 8080,
       host: '127.0.0.1',
       upstream: { kind: 'aws' },
@@ -98,6 +98,80 @@ describe('loadConfig', () => {
     expect(problemsOf({ LIVE_POLL_INTERVAL_MS: '100', LIVE_MAX_MESSAGE_BYTES: '10' })).toEqual([
       'LIVE_POLL_INTERVAL_MS must be a plain decimal integer from 1000 to 3600000; got "100".',
       'LIVE_MAX_MESSAGE_BYTES must be a plain decimal integer from 1024 to 16777216; got "10".',
+    ]);
+  });
+
+  it('has development security settings and the documented limits by default', () => {
+    const config = loadConfig({});
+    expect(config.production).toBe(false);
+    expect(config.security).toEqual({
+      introspection: true,
+      fieldSuggestions: true,
+      csrfPrevention: true,
+      maxBodyBytes: 1_048_576,
+      allowBatchedHttpRequests: false,
+      maxBatchSize: 10,
+      trustedDocuments: null,
+    });
+    expect(config.limits).toEqual({
+      maxDepth: 12,
+      maxAliases: 30,
+      maxDirectives: 50,
+      maxTokens: 5000,
+      maxCost: 10_000,
+      assumedListSize: 10,
+      maxUpstreamCallsPerRequest: 100,
+      maxResultItems: 10_000,
+    });
+    expect(config.resilience).toEqual({
+      deadlineMs: 5000,
+      attemptTimeoutMs: 2000,
+      connectTimeoutMs: 1000,
+      breakerFailureThreshold: 5,
+      breakerHalfOpenAfterMs: 10_000,
+    });
+  });
+
+  it('sets production defaults explicitly from NODE_ENV=production, each overridable', () => {
+    const production = {
+      NODE_ENV: 'production',
+      APPSTREAM_UPSTREAM: 'aws',
+      ALLOW_UNAUTHENTICATED: 'true',
+    };
+    expect(loadConfig(production).security).toMatchObject({
+      introspection: false,
+      fieldSuggestions: false,
+      csrfPrevention: true,
+      maxBodyBytes: 262_144,
+    });
+    expect(
+      loadConfig({
+        ...production,
+        INTROSPECTION: 'true',
+        FIELD_SUGGESTIONS: '1',
+        CSRF_PREVENTION: 'false',
+        MAX_BODY_BYTES: '4096',
+        ALLOW_BATCHED_HTTP_REQUESTS: 'true',
+        TRUSTED_DOCUMENTS: 'manifest.json',
+      }).security,
+    ).toEqual({
+      introspection: true,
+      fieldSuggestions: true,
+      csrfPrevention: false,
+      maxBodyBytes: 4096,
+      allowBatchedHttpRequests: true,
+      maxBatchSize: 10,
+      trustedDocuments: 'manifest.json',
+    });
+  });
+
+  it('reports every bad limit and switch at once', () => {
+    expect(
+      problemsOf({ INTROSPECTION: 'maybe', MAX_QUERY_DEPTH: '0', UPSTREAM_DEADLINE_MS: 'soon' }),
+    ).toEqual([
+      'INTROSPECTION must be "true" or "false"; got "maybe".',
+      expect.stringContaining('MAX_QUERY_DEPTH must be an integer'),
+      expect.stringContaining('UPSTREAM_DEADLINE_MS must be an integer'),
     ]);
   });
 
