@@ -221,7 +221,7 @@ function readLimits(env: Env, problems: string[]): LimitsConfig {
     maxTokens: int('MAX_QUERY_TOKENS', 5000, 100, 1_000_000),
     maxCost: int('MAX_QUERY_COST', 10_000, 1, 100_000_000),
     assumedListSize: int('QUERY_COST_LIST_SIZE', 10, 1, 10_000),
-    maxUpstreamCallsPerRequest: int('MAX_UPSTREAM_CALLS_PER_REQUEST', 100, 1, 100_000),
+    maxUpstreamCallsPerRequest: int('MAX_UPSTREAM_CALLS_PER_REQUEST', 120, 1, 100_000),
     maxResultItems: int('MAX_RESULT_ITEMS', 10_000, 1, 10_000_000),
   };
 }

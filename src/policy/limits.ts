@@ -9,7 +9,13 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { GraphQLError } from 'graphql';
-import type { GraphQLSchema, ValidationContext, ValidationRule } from 'graphql';
+import type {
+  DocumentNode,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  ValidationContext,
+  ValidationRule,
+} from 'graphql';
 import type { RequestUsage } from '../context.js';
 import { ErrorCode, GatewayError } from '../errors.js';
 import { computeCost } from './cost.js';
@@ -123,10 +129,40 @@ export function tokenLimitError(message: string): GatewayError | undefined {
 }
 
 /**
- * An Apollo plugin that refuses an operation whose {@link computeCost cost} exceeds
- * `limits.maxCost`, before it executes. Operations of one batched HTTP request share one context
- * and are priced together. The error gives the computed cost, the cap, and the field that
- * contributed most.
+ * Prices one operation with {@link computeCost} and adds it to `usage.cost` (operations of one
+ * batched HTTP request share one usage and are priced together). When the total exceeds
+ * `limits.maxCost`, the `QUERY_LIMIT_EXCEEDED` error that gives the computed cost, the cap, and
+ * the field that contributed most; otherwise undefined.
+ */
+export function costLimitError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+  limits: QueryLimits,
+  usage: RequestUsage,
+): GatewayError | undefined {
+  const report = computeCost(schema, document, operation, variables, limits);
+  const total = usage.cost + report.cost;
+  usage.cost = total;
+  if (total <= limits.maxCost) return undefined;
+  const top = report.top;
+  const message =
+    `This query would cost ${total}, over the cost limit of ${limits.maxCost}. Each connection ` +
+    `costs its first/last (${limits.defaultPageSize} when omitted) times the sizes of the ` +
+    `lists it is nested in (plain lists count ${limits.assumedListSize}).` +
+    (top === null
+      ? ''
+      : ` The largest part, ${top.cost}, comes from \`${top.path}\`: ask for fewer items there or nest fewer lists.`);
+  return queryLimitError('cost', 'MAX_QUERY_COST', limits.maxCost, message, {
+    cost: total,
+    ...(top === null ? {} : { field: top.path }),
+  });
+}
+
+/**
+ * An Apollo plugin that refuses an operation whose cost exceeds `limits.maxCost` (see
+ * {@link costLimitError}), before it executes.
  */
 export function costLimitPlugin<C extends { readonly usage: RequestUsage }>(
   schema: GraphQLSchema,
@@ -137,24 +173,18 @@ export function costLimitPlugin<C extends { readonly usage: RequestUsage }>(
       return Promise.resolve({
         didResolveOperation({ document, operation, request, contextValue }) {
           if (operation === undefined) return Promise.resolve();
-          const report = computeCost(schema, document, operation, request.variables ?? {}, limits);
-          const total = contextValue.usage.cost + report.cost;
-          contextValue.usage.cost = total;
-          if (total <= limits.maxCost) return Promise.resolve();
-          const top = report.top;
-          const message =
-            `This query would cost ${total}, over the cost limit of ${limits.maxCost}. Each connection ` +
-            `costs its first/last (${limits.defaultPageSize} when omitted) times the sizes of the ` +
-            `lists it is nested in (plain lists count ${limits.assumedListSize}).` +
-            (top === null
-              ? ''
-              : ` The largest part, ${top.cost}, comes from \`${top.path}\`: ask for fewer items there or nest fewer lists.`);
-          const error = queryLimitError('cost', 'MAX_QUERY_COST', limits.maxCost, message, {
-            cost: total,
-            ...(top === null ? {} : { field: top.path }),
-          });
+          const variables = request.variables ?? {};
+          const error = costLimitError(
+            schema,
+            document,
+            operation,
+            variables,
+            limits,
+            contextValue.usage,
+          );
+          if (error === undefined) return Promise.resolve();
           return Promise.reject(
-            new GraphQLError(message, {
+            new GraphQLError(error.message, {
               originalError: error,
               extensions: { http: { status: 400 } },
             }),

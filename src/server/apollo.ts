@@ -108,14 +108,13 @@ export function createApolloServer(options: {
   return new ApolloServer<GatewayContext>({
     schema: options.schema,
     formatError,
-    validationRules: [KnownOperationTypesRule],
     includeStacktraceInErrorResponses: false,
     introspection: security.introspection,
     hideSchemaDetailsFromClientErrors: !security.fieldSuggestions,
     csrfPrevention: security.csrfPrevention,
     allowBatchedHttpRequests: security.allowBatchedHttpRequests,
     parseOptions: { maxLexicalTokens: limits.maxTokens },
-    validationRules: queryLimitRules(limits),
+    validationRules: [KnownOperationTypesRule, ...queryLimitRules(limits)],
     // main.ts owns signal handling, so that shutdown order (readiness, drain, upstream) is ours.
     stopOnTerminationSignals: false,
     logger: options.logger,

@@ -30,6 +30,7 @@ import type { GatewayMetrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
 import { attachWebSocket } from './websocket.js';
+import { createOperationPolicy } from './websocket-policy.js';
 
 /** Largest WebSocket message a client may send when nothing is configured. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
@@ -45,7 +46,7 @@ export interface RequestBudgets {
 }
 
 export const DEFAULT_REQUEST_BUDGETS: RequestBudgets = {
-  maxUpstreamCalls: 100,
+  maxUpstreamCalls: 120,
   maxResultItems: 10_000,
   upstreamDeadlineMs: 5000,
 };
@@ -161,12 +162,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   let ready = false;
   const schema = applyItemCap(createSchema(), budgets.maxResultItems);
+  const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const apollo = createApolloServer({
     schema,
     logger: options.logger,
     plugins: [operationLogPlugin({ logger: options.logger, metrics })],
     security,
-    limits: options.limits ?? DEFAULT_QUERY_LIMITS,
+    limits,
   });
   const { breakers } = options;
   const separateMetrics = options.metricsPort !== undefined;
@@ -199,7 +201,18 @@ export function createGateway(options: GatewayOptions): Gateway {
   registerLiveMetrics(metrics.registry, () => live.stats());
   const webSocket = attachWebSocket({
     httpServer,
-    endpoints: [{ path: '/graphql', schema, context: createContext }],
+    endpoints: [
+      {
+        path: '/graphql',
+        schema,
+        context: createContext,
+        check: createOperationPolicy(schema, {
+          limits,
+          security,
+          trustedDocuments: options.trustedDocuments,
+        }),
+      },
+    ],
     authenticator: options.authenticator,
     ...(options.expiryGraceMs === undefined ? {} : { expiryGraceMs: options.expiryGraceMs }),
     live,

@@ -231,8 +231,7 @@ export function createHttpServer(options: HttpHandlerOptions): Server {
       if (error instanceof HttpError) {
         if (!res.headersSent) {
           sendError(res, error.status, error.code, error.message, error.extensions);
-        }
-        else res.end();
+        } else res.end();
         return;
       }
       logger.error(

@@ -14,7 +14,8 @@ export function KnownOperationTypesRule(context: ValidationContext): ASTVisitor 
       if (schema.getRootType(node.operation) != null) return;
       context.reportError(
         new GraphQLError(
-          `The ${node.operation} operation is not supported by the schema; this gateway serves queries only.`,
+          `The ${node.operation} operation is not supported by the schema; this gateway serves ` +
+            'queries (over HTTP and WebSocket) and subscriptions (over WebSocket) only.',
           { nodes: node },
         ),
       );

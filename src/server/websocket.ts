@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, parse, validate } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { ExecutionArgs, GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -13,6 +13,7 @@ import type { Authenticator } from '../policy/auth.js';
 import type { ContextRequest, GatewayContext } from './context.js';
 import { formatError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { CheckedOperation, OperationPayload } from './websocket-policy.js';
 import {
   authenticateConnection,
   CLOSE_FORBIDDEN,
@@ -24,11 +25,15 @@ import {
 /** How long closing waits for clients to answer the close handshake before cutting them off. */
 const CLOSE_GRACE_MS = 1000;
 
-/** One GraphQL-over-WebSocket endpoint: a path, the schema served there, its context factory. */
+/**
+ * One GraphQL-over-WebSocket endpoint: a path, the schema served there, its context factory, and
+ * the checks an operation passes before it runs (see `createOperationPolicy`).
+ */
 export interface WebSocketEndpoint {
   readonly path: string;
   readonly schema: GraphQLSchema;
   readonly context: (request?: ContextRequest) => Promise<GatewayContext>;
+  readonly check: (payload: OperationPayload, usage: GatewayContext['usage']) => CheckedOperation;
 }
 
 export interface WebSocketOptions {
@@ -59,16 +64,6 @@ interface Connection {
   readonly live: LiveSessions;
   readonly scope: AccessScope | undefined;
   readonly cancelExpiry: () => void;
-}
-
-/** Parse and validation errors keep their message, with the code Apollo gives them over HTTP. */
-function requestError(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    ...(error.nodes === undefined ? {} : { nodes: error.nodes }),
-    ...(error.source === undefined ? {} : { source: error.source }),
-    ...(error.positions === undefined ? {} : { positions: error.positions }),
-    extensions: { code },
-  });
 }
 
 /**
@@ -111,25 +106,16 @@ function serverOptions(
       connections.get(ctx)?.cancelExpiry();
     },
     onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
-      let document;
-      try {
-        document = parse(payload.query);
-      } catch (error: unknown) {
-        if (error instanceof GraphQLError) return [requestError(error, 'GRAPHQL_PARSE_FAILED')];
-        throw error;
-      }
-      const errors = validate(endpoint.schema, document);
-      if (errors.length > 0) {
-        return errors.map((error) => requestError(error, 'GRAPHQL_VALIDATION_FAILED'));
-      }
       const connection = connections.get(ctx);
       const base = await endpoint.context(
         connection?.scope === undefined ? {} : { scope: connection.scope },
       );
+      const checked = endpoint.check(payload, base.usage);
+      if (!checked.ok) return checked.errors;
       const context: GatewayContext = { ...base, live: connection?.live };
       return {
         schema: endpoint.schema,
-        document,
+        document: checked.document,
         contextValue: context,
         ...(payload.operationName == null ? {} : { operationName: payload.operationName }),
         ...(payload.variables == null ? {} : { variableValues: payload.variables }),
@@ -170,7 +156,8 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 /**
  * Serves GraphQL over WebSocket (the `graphql-transport-ws` protocol of `graphql-ws`, which
  * Apollo Client, Relay, urql and GraphiQL speak) on the HTTP server's upgrade requests, at each
- * endpoint's path. Every operation gets a fresh context from the endpoint's factory plus the
+ * endpoint's path. Every operation passes the endpoint's checks (the limits and trusted documents
+ * of HTTP), then gets a fresh context from the endpoint's factory plus the
  * connection's live-updates handle; errors are masked exactly as over HTTP. Upgrades elsewhere
  * get 404, upgrades from a browser origin outside `corsOrigins` get 403.
  */

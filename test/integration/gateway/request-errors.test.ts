@@ -43,7 +43,8 @@ describe("client mistakes keep Apollo's request-level codes and are logged at de
         errors: [
           {
             message:
-              'The mutation operation is not supported by the schema; this gateway serves queries only.',
+              'The mutation operation is not supported by the schema; this gateway serves queries ' +
+              '(over HTTP and WebSocket) and subscriptions (over WebSocket) only.',
             locations: [{ line: 1, column: 1 }],
             extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
           },

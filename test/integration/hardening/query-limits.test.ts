@@ -138,7 +138,7 @@ describe('per-request upstream budget and runtime item cap', () => {
   it('fails the field that would take the request past MAX_RESULT_ITEMS', async () => {
     const response = await stack.graphql<{ x: unknown; y: unknown; z: unknown }>(`{
       x: sessions(stackName: "stack-a", fleetName: "f1", first: 20) { nodes { sessionId } }
-      y: sessions(stackName: "stack-a", fleetName: "f1", first: 20, instanceId: "nope") { nodes { sessionId } }
+      y: sessions(stackName: "stack-a", fleetName: "f1", first: 0) { nodes { sessionId } }
       z: sessions(stackName: "stack-a", fleetName: "f1", first: 20, after: null) { nodes { sessionId } }
     }`);
     expect(response.errors).toHaveLength(1);
@@ -146,7 +146,7 @@ describe('per-request upstream budget and runtime item cap', () => {
       message: expect.stringContaining('at most 25 items'),
       extensions: { code: 'RESULT_LIMIT_EXCEEDED', limit: 'MAX_RESULT_ITEMS', maximum: 25 },
     });
-    // y lists nothing (no such instance); x and z want 20 each and only one fits under 25.
+    // y asks for nothing; x and z want 20 each and only one fits under 25.
     expect(response.data?.y).toEqual({ nodes: [] });
     const kept = [response.data?.x, response.data?.z].filter((value) => value !== null);
     expect(kept).toEqual([{ nodes: expect.arrayContaining([expect.anything()]) }]);
