@@ -52,7 +52,7 @@ const connect = (url: string) => {
   return client;
 };
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.dispose()));
+  for (const client of clients.splice(0)) await client.dispose();
 });
 
 describe('query limits over WebSocket (the same as over HTTP)', () => {
