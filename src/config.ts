@@ -125,7 +125,14 @@ export interface Config {
   readonly live: LiveConfig;
   /** Whether browsers get GraphiQL at `GET /graphql`: on by default, off under `NODE_ENV=production`. */
   readonly graphiql: boolean;
+  /** The port of the Federation subgraph endpoint; undefined: `/subgraph` on `port`. */
+  readonly subgraphPort: number | undefined;
+  /** The secret routers must send in `x-subgraph-secret`; undefined: none required. */
+  readonly subgraphSecret: string | undefined;
 }
+
+/** Shortest `SUBGRAPH_SECRET` accepted: a secret a router shares should not be guessable. */
+export const MIN_SUBGRAPH_SECRET_LENGTH = 16;
 
 /** Live updates: see the README's configuration table and its subscriptions section. */
 export interface LiveConfig {
@@ -270,6 +277,7 @@ export function loadConfig(env: Env): Config {
       : readInt(env, 'METRICS_PORT', 0, 0, 65_535, problems);
   const auth = readAuth(env, problems);
   const signing = readSigning(env, problems);
+  const subgraph = readSubgraph(env, port, problems);
   const live: LiveConfig = {
     intervalMs: readInt(env, 'LIVE_POLL_INTERVAL_MS', 5000, 1000, 3_600_000, problems),
     outageMs: readInt(env, 'LIVE_OUTAGE_MS', 60_000, 1000, 86_400_000, problems),
@@ -333,6 +341,7 @@ export function loadConfig(env: Env): Config {
     signing,
     live,
     graphiql,
+    ...subgraph,
   };
 }
 
@@ -344,6 +353,31 @@ function readBoolean(env: Env, name: string, fallback: boolean, problems: string
   if (raw === 'false') return false;
   problems.push(`${name} must be "true" or "false"; got "${env[name] ?? ''}".`);
   return fallback;
+}
+
+/** `SUBGRAPH_PORT` (a port other than `PORT`) and `SUBGRAPH_SECRET`. */
+function readSubgraph(
+  env: Env,
+  port: number,
+  problems: string[],
+): Pick<Config, 'subgraphPort' | 'subgraphSecret'> {
+  const rawPort = env.SUBGRAPH_PORT?.trim() ?? '';
+  let subgraphPort: number | undefined;
+  if (rawPort !== '') {
+    subgraphPort = readInt(env, 'SUBGRAPH_PORT', 0, 0, 65_535, problems);
+    if (subgraphPort !== 0 && subgraphPort === port) {
+      problems.push(
+        `SUBGRAPH_PORT must differ from PORT (${port}); unset it to serve /subgraph on PORT.`,
+      );
+    }
+  }
+  const secret = env.SUBGRAPH_SECRET;
+  if (secret !== undefined && secret !== '' && secret.length < MIN_SUBGRAPH_SECRET_LENGTH) {
+    problems.push(
+      `SUBGRAPH_SECRET must be at least ${MIN_SUBGRAPH_SECRET_LENGTH} characters long; got ${secret.length}.`,
+    );
+  }
+  return { subgraphPort, subgraphSecret: secret === '' ? undefined : secret };
 }
 
 /** `CORS_ORIGINS`: unset or `*` for any origin, else a comma-separated list of origins. */

@@ -12,7 +12,8 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /**
    * The request carries no valid credentials (missing, malformed, expired or untrusted token).
-   * Sent with HTTP 401 before any GraphQL runs; nothing reached the upstream.
+   * Sent with HTTP 401 before any GraphQL runs; nothing reached the upstream. On `/subgraph`,
+   * also a request without the router's shared secret (`SUBGRAPH_SECRET`).
    */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /**

@@ -123,6 +123,7 @@ async function run(config: Config): Promise<void> {
     maxBatchSize: security.maxBatchSize,
     trustedDocuments,
     breakers: () => [guarded.breaker()],
+    subgraph: { port: config.subgraphPort, secret: config.subgraphSecret },
   });
   const url = await gateway.start(config.port, config.host);
   logger.info(
@@ -135,6 +136,12 @@ async function run(config: Config): Promise<void> {
     config.graphiql
       ? `Gateway ready at ${url}/graphql (open it in a browser for GraphiQL)`
       : `Gateway ready at ${url}/graphql (GraphiQL off; GRAPHIQL=true enables it)`,
+  );
+  logger.info(
+    { url: gateway.subgraphUrl, secretRequired: config.subgraphSecret !== undefined },
+    config.subgraphSecret === undefined
+      ? `Federation subgraph at ${gateway.subgraphUrl ?? ''}, open to any caller (set SUBGRAPH_SECRET to require the router's shared secret)`
+      : `Federation subgraph at ${gateway.subgraphUrl ?? ''}, for routers sending x-subgraph-secret`,
   );
 
   // On a signal: readiness 503 at once, GraphQL served for the grace period (load balancers need

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { ApolloServer } from '@apollo/server';
 import { createGlobalIdCodec } from '../ids/global-id.js';
@@ -29,8 +30,17 @@ import { createMetrics, createMetricsServer } from './metrics.js';
 import type { GatewayMetrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
+import { createSubgraphApollo, createSubgraphHandler, SUBGRAPH_PATH } from './subgraph.js';
 import { attachWebSocket } from './websocket.js';
 import { createOperationPolicy } from './websocket-policy.js';
+
+/** Where and how the Federation subgraph endpoint is served. */
+export interface SubgraphOptions {
+  /** Serve `/subgraph` on this port only (`0`: any free port); default: on the main port. */
+  readonly port?: number | undefined;
+  /** The shared secret routers send in `x-subgraph-secret`; default: none required. */
+  readonly secret?: string | undefined;
+}
 
 /** Largest WebSocket message a client may send when nothing is configured. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
@@ -102,12 +112,20 @@ export interface GatewayOptions {
    * without spending any AppStream call.
    */
   readonly breakers?: () => readonly BreakerSnapshot[];
+  /** The Federation 2 subgraph endpoint (default: `/subgraph` on the main port, no secret). */
+  readonly subgraph?: SubgraphOptions;
 }
 
 /** A gateway that can be started once and stopped once. */
 export interface Gateway {
   readonly apollo: ApolloServer<GatewayContext>;
+  /** The Apollo Server of the subgraph endpoint (same context factory, subgraph schema). */
+  readonly subgraphApollo: ApolloServer<GatewayContext>;
   readonly httpServer: Server;
+  /** The server of `SUBGRAPH_PORT`, when the subgraph has a port of its own. */
+  readonly subgraphHttpServer: Server | undefined;
+  /** The subgraph endpoint's URL once started (for example `http://127.0.0.1:4000/subgraph`). */
+  readonly subgraphUrl: string | undefined;
   readonly metrics: GatewayMetrics;
   /** The page cache, when it is on. */
   readonly pageCache: CachedUpstream | undefined;
@@ -161,36 +179,71 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits: budgets,
   });
   let ready = false;
+  const isReady = () => ready;
   const schema = applyItemCap(createSchema(), budgets.maxResultItems);
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
+  const operationLog = operationLogPlugin({ logger: options.logger, metrics });
   const apollo = createApolloServer({
     schema,
     logger: options.logger,
-    plugins: [operationLogPlugin({ logger: options.logger, metrics })],
+    plugins: [operationLog, ApolloServerPluginInlineTraceDisabled()],
     security,
     limits,
   });
-  const { breakers } = options;
-  const separateMetrics = options.metricsPort !== undefined;
-  const httpServer = createHttpServer({
-    apollo,
+  // The subgraph gets the same security settings, query limits and item cap as /graphql: it may
+  // be reachable without a router in front (SUBGRAPH_SECRET unset).
+  const subgraphApollo = createSubgraphApollo({
+    logger: options.logger,
+    plugins: [operationLog],
+    security,
+    limits,
+    maxResultItems: budgets.maxResultItems,
+  });
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  // The same authentication as /graphql: the router forwards the caller's Authorization header.
+  // No trusted documents there: a router sends the query plans it generates, not clients' documents.
+  const subgraph = createSubgraphHandler({
+    apollo: subgraphApollo,
     context: createContext,
     authenticator: options.authenticator,
-    logger: options.logger,
-    isReady: () => ready,
+    secret: options.subgraph?.secret,
+    maxBodyBytes,
+  });
+  const subgraphPort = options.subgraph?.port;
+  const { breakers } = options;
+  const health =
+    breakers === undefined ? {} : { health: () => ({ upstream: { breakers: breakers() } }) };
+  const common = { context: createContext, logger: options.logger, isReady, ...health };
+  const separateMetrics = options.metricsPort !== undefined;
+  const httpServer = createHttpServer({
+    ...common,
+    apollo,
+    authenticator: options.authenticator,
+    subgraph: subgraphPort === undefined ? subgraph : undefined,
     ...(separateMetrics ? {} : { metrics: metrics.registry }),
     graphiql: createGraphiQL({ enabled: options.graphiql ?? false, logger: options.logger }),
     ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
-    maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    maxBodyBytes,
     allowBatchedHttpRequests: security.allowBatchedHttpRequests,
     maxBatchSize: options.maxBatchSize ?? 10,
     trustedDocuments: options.trustedDocuments,
-    ...(breakers === undefined ? {} : { health: () => ({ upstream: { breakers: breakers() } }) }),
   });
   const metricsServer = separateMetrics
     ? createMetricsServer(metrics.registry, options.logger)
     : undefined;
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  const subgraphHttpServer =
+    subgraphPort === undefined
+      ? undefined
+      : createHttpServer({
+          ...common,
+          subgraph,
+          // No /graphql there: GraphiQL stays off on the router-facing port.
+          graphiql: createGraphiQL({ enabled: false, logger: options.logger }),
+        });
+  if (subgraphHttpServer !== undefined) {
+    subgraphApollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer: subgraphHttpServer }));
+  }
   // Polls go through the same layers as queries (metrics, page cache, single-flight): they
   // refresh the page cache for the scope they poll for, and never read a cached page.
   const live = createLiveHub({
@@ -221,10 +274,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     corsOrigins: options.corsOrigins ?? '*',
   });
   let metricsUrl: string | undefined;
+  let subgraphUrl: string | undefined;
 
   return {
     apollo,
+    subgraphApollo,
     httpServer,
+    subgraphHttpServer,
+    get subgraphUrl() {
+      return subgraphUrl;
+    },
     metrics,
     pageCache,
     createContext,
@@ -233,8 +292,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       return metricsUrl;
     },
     async start(port, host) {
-      await apollo.start();
+      await Promise.all([apollo.start(), subgraphApollo.start()]);
       const url = await listen(httpServer, port, host);
+      const subgraphBase =
+        subgraphHttpServer === undefined || subgraphPort === undefined
+          ? url
+          : await listen(subgraphHttpServer, subgraphPort, host);
+      subgraphUrl = `${subgraphBase}${SUBGRAPH_PATH}`;
       metricsUrl =
         metricsServer === undefined || options.metricsPort === undefined
           ? `${url}/metrics`
@@ -249,7 +313,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       ready = false;
       await webSocket.close();
       live.close();
+      // The main server drains first: on a shared port it also carries subgraph requests.
       await apollo.stop();
+      await subgraphApollo.stop();
       if (metricsServer?.listening === true) {
         await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       }

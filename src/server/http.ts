@@ -95,10 +95,25 @@ function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-async function handleGraphQL(
+/** What one GraphQL endpoint (`/graphql`, `/subgraph`) needs to serve a request. */
+export interface GraphQLRouteOptions extends RequestPolicyOptions {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly context: (request: ContextRequest) => Promise<GatewayContext>;
+  /** Checks every request before Apollo runs; absent: everyone sees everything. */
+  readonly authenticator?: Authenticator | undefined;
+  /** Largest request body in bytes (default {@link MAX_BODY_BYTES}). */
+  readonly maxBodyBytes?: number | undefined;
+}
+
+/**
+ * Serves one GraphQL request over HTTP with `options.apollo`: request id, authentication (the
+ * caller's `Authorization`, which a router forwards), body parsing, the request policies (batch
+ * size, trusted documents), headers, streaming.
+ */
+export async function handleGraphQL(
   req: IncomingMessage,
   res: ServerResponse,
-  options: HttpHandlerOptions,
+  options: GraphQLRouteOptions,
 ): Promise<void> {
   const { authenticator } = options;
   const requestId = requestIdOf(req, res);
@@ -168,9 +183,15 @@ function applyCors(
   return true;
 }
 
+/** A route of its own module (for example `/subgraph`); errors are answered by the dispatcher. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
 /** What the HTTP layer asks of the rest of the gateway. */
 export interface HttpHandlerOptions extends RequestPolicyOptions {
-  readonly apollo: ApolloServer<GatewayContext>;
+  /** The public API at `/graphql`; absent on a server that serves only the subgraph. */
+  readonly apollo?: ApolloServer<GatewayContext> | undefined;
+  /** The Federation subgraph at `/subgraph`, when this server serves it (no CORS there). */
+  readonly subgraph?: RouteHandler | undefined;
   readonly context: (request: ContextRequest) => Promise<GatewayContext>;
   /** Checks every `/graphql` request before Apollo runs; absent: everyone sees everything. */
   readonly authenticator?: Authenticator | undefined;
@@ -184,30 +205,34 @@ export interface HttpHandlerOptions extends RequestPolicyOptions {
   /** GraphiQL: the page at `GET /graphql` for browsers, and its assets under `/graphiql/assets/`. */
   readonly graphiql: GraphiQL;
   /** Largest request body in bytes (default {@link MAX_BODY_BYTES}). */
-  readonly maxBodyBytes?: number;
+  readonly maxBodyBytes?: number | undefined;
   /** What `/readyz` reports beside its status (the circuit breakers); spends no upstream call. */
   readonly health?: () => Record<string, unknown>;
 }
 
 /**
- * The gateway's HTTP server: `/graphql` (POST and GET), `GET /healthz` (liveness: the process
- * serves HTTP), `GET /readyz` (readiness: 503 until started and while shutting down; its body
+ * The gateway's HTTP server: `/graphql` (POST and GET) and `/subgraph` when given, `GET /healthz`
+ * (liveness: the process serves HTTP), `GET /readyz` (readiness: 503 until started and while shutting down; its body
  * reports the circuit breakers, and it stays 200 while one is open) and, unless served on a port
  * of their own, `GET /metrics` (Prometheus). A browser opening `/graphql` (GET, no query string,
  * `Accept: text/html`) gets GraphiQL.
  * Anything else is a JSON 404. A failing request never takes the process down.
  */
 export function createHttpServer(options: HttpHandlerOptions): Server {
-  const { logger, isReady, graphiql } = options;
+  const { apollo, subgraph, logger, isReady, graphiql } = options;
   const corsOrigins = options.corsOrigins ?? '*';
+  const served = apollo === undefined ? '/subgraph' : '/graphql';
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (applyCors(req, res, corsOrigins)) return;
+    // Routers are not browsers: the subgraph grants no cross-origin access.
+    if (path !== '/subgraph' && applyCors(req, res, corsOrigins)) return;
     const handle = async (): Promise<void> => {
-      if (path === '/graphql' && isGraphiQLPageRequest(req)) {
+      if (path === '/graphql' && apollo !== undefined && isGraphiQLPageRequest(req)) {
         await graphiql.servePage(req, res);
-      } else if (path === '/graphql') {
-        await handleGraphQL(req, res, options);
+      } else if (path === '/graphql' && apollo !== undefined) {
+        await handleGraphQL(req, res, { ...options, apollo });
+      } else if (path === '/subgraph' && subgraph !== undefined) {
+        await subgraph(req, res);
       } else if (path === '/metrics' && options.metrics !== undefined) {
         await handleMetrics(req, res, options.metrics);
       } else if (path.startsWith(GRAPHIQL_ASSET_PREFIX)) {
@@ -223,7 +248,7 @@ export function createHttpServer(options: HttpHandlerOptions): Server {
           res,
           404,
           ErrorCode.NOT_FOUND,
-          `Nothing at ${path}; GraphQL is served at /graphql.`,
+          `Nothing at ${path}; GraphQL is served at ${served}.`,
         );
       }
     };

@@ -36,7 +36,29 @@ export interface TestStack {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<D>>;
+  /** POSTs a GraphQL request to the subgraph endpoint, with extra headers (e.g. the secret). */
+  subgraph<D = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<D>>;
   close(): Promise<void>;
+}
+
+/** POSTs a GraphQL request over real HTTP and returns the status and the parsed body. */
+export async function postGraphQL<D>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<D>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<D>, 'status'>;
+  return { status: response.status, ...body };
 }
 
 /**
@@ -78,6 +100,8 @@ export async function startTestStack(
     breaker?: Omit<CircuitBreakerOptions, 'region'>;
     /** More gateway options (security, limits, budgets, trusted documents). */
     gatewayOptions?: Omit<GatewayOptions, 'upstream' | 'logger'>;
+    /** The subgraph endpoint's port and secret (default: `/subgraph` on the main port, open). */
+    subgraph?: GatewayOptions['subgraph'];
   } = {},
 ): Promise<TestStack> {
   const emulator = createEmulator(options.emulator);
@@ -108,6 +132,7 @@ export async function startTestStack(
     ...(options.expiryGraceMs === undefined ? {} : { expiryGraceMs: options.expiryGraceMs }),
     ...(options.graphiql === undefined ? {} : { graphiql: options.graphiql }),
     ...(guarded === undefined ? {} : { breakers: () => [guarded.breaker()] }),
+    ...(options.subgraph === undefined ? {} : { subgraph: options.subgraph }),
   });
   const url = await gateway.start(0, '127.0.0.1');
   return {
@@ -115,19 +140,10 @@ export async function startTestStack(
     gateway,
     url,
     breaker: () => guarded?.breaker(),
-    async graphql<D>(
-      query: string,
-      variables?: Record<string, unknown>,
-      headers?: Record<string, string>,
-    ): Promise<GraphQLResponse<D>> {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse<D>, 'status'>;
-      return { status: response.status, ...body };
-    },
+    graphql: (query, variables, headers) =>
+      postGraphQL(`${url}/graphql`, query, variables, headers),
+    subgraph: (query, variables, headers) =>
+      postGraphQL(gateway.subgraphUrl ?? `${url}/subgraph`, query, variables, headers),
     async close() {
       await gateway.stop();
       upstream.destroy();
@@ -173,6 +189,7 @@ export function useTestStack(options: Parameters<typeof startTestStack>[0] = {})
     },
     breaker: () => get().breaker(),
     graphql: (query, variables, headers) => get().graphql(query, variables, headers),
+    subgraph: (query, variables, headers) => get().subgraph(query, variables, headers),
     close: () => get().close(),
   };
 }

@@ -29,6 +29,8 @@ describe('loadConfig', () => {
       signing: { secret: null, previous: null },
       live: DEFAULT_LIVE,
       graphiql: true,
+      subgraphPort: undefined,
+      subgraphSecret: undefined,
     });
   });
 
@@ -59,6 +61,8 @@ describe('loadConfig', () => {
       signing: { secret: null, previous: null },
       live: DEFAULT_LIVE,
       graphiql: true,
+      subgraphPort: undefined,
+      subgraphSecret: undefined,
     });
   });
 
@@ -172,6 +176,26 @@ describe('loadConfig', () => {
       'INTROSPECTION must be "true" or "false"; got "maybe".',
       'MAX_QUERY_DEPTH must be a plain decimal integer from 1 to 100; got "0".',
       'UPSTREAM_DEADLINE_MS must be a plain decimal integer from 10 to 600000; got "soon".',
+    ]);
+  });
+
+  it('reads SUBGRAPH_PORT and SUBGRAPH_SECRET', () => {
+    expect(
+      loadConfig({ SUBGRAPH_PORT: '4001', SUBGRAPH_SECRET: 'a-long-router-secret' }),
+    ).toMatchObject({ port: 4000, subgraphPort: 4001, subgraphSecret: 'a-long-router-secret' });
+    expect(loadConfig({ SUBGRAPH_PORT: '', SUBGRAPH_SECRET: '' })).toMatchObject({
+      subgraphPort: undefined,
+      subgraphSecret: undefined,
+    });
+  });
+
+  it('refuses a SUBGRAPH_PORT equal to PORT and a short SUBGRAPH_SECRET', () => {
+    expect(problemsOf({ PORT: '4000', SUBGRAPH_PORT: '4000', SUBGRAPH_SECRET: 'short' })).toEqual([
+      'SUBGRAPH_PORT must differ from PORT (4000); unset it to serve /subgraph on PORT.',
+      'SUBGRAPH_SECRET must be at least 16 characters long; got 5.',
+    ]);
+    expect(problemsOf({ SUBGRAPH_PORT: '70000' })).toEqual([
+      'SUBGRAPH_PORT must be an integer from 0 to 65535; got "70000".',
     ]);
   });
 

@@ -1,0 +1,103 @@
+/**
+ * Federation entity resolution: the `__resolveReference` of `Session`, `Stack` and `Fleet`, used
+ * by the subgraph schema only (`_entities`). Every reference is checked first, then loaded through
+ * `loadNode`, the same path and the same per-request loaders as `node`/`nodes`: N Fleet references
+ * cost one DescribeFleets call (per 25 names), N Stack references one DescribeStacks call, and N
+ * Session references on one (stack, fleet) one scan of that listing.
+ *
+ * Each reference resolves on its own: one that names nothing that exists is `null` in its place;
+ * a malformed or forged one is a `BAD_USER_INPUT` error at its place, and never reaches AppStream.
+ */
+import type { GatewayContext } from '../context.js';
+import { badUserInput } from '../errors.js';
+import type { NodeKey } from '../ids/global-id.js';
+import { loadNode } from './node.js';
+import type { NodeModel } from './node.js';
+import { validateName } from './validate.js';
+
+/** A representation as a router sends it: `__typename` plus the fields of one `@key`. */
+export type Representation = Readonly<Record<string, unknown>>;
+
+/** Longest AppStream session id accepted in a reference (AppStream's own are 36 characters). */
+const MAX_SESSION_ID_LENGTH = 256;
+
+function stringField(representation: Representation, field: string, typeName: string): string {
+  const value = representation[field];
+  if (typeof value !== 'string') {
+    throw badUserInput(`A ${typeName} reference needs \`${field}\` as a string.`);
+  }
+  return value;
+}
+
+/** The key of a Session reference: by global `id`, or by `stackName fleetName sessionId`. */
+export function sessionKeyOf(context: GatewayContext, representation: Representation): NodeKey {
+  const composite = ['stackName', 'fleetName', 'sessionId'].filter(
+    (field) => representation[field] !== undefined,
+  );
+  if (representation.id !== undefined) {
+    const key = context.ids.decode(stringField(representation, 'id', 'Session'));
+    if (key.type !== 'Session') {
+      throw badUserInput(
+        `This id belongs to a ${key.type}, not a Session; use a Session's \`id\`.`,
+      );
+    }
+    for (const field of composite) {
+      if (representation[field] !== key[field as 'stackName' | 'fleetName' | 'sessionId']) {
+        throw badUserInput(`This Session reference's \`${field}\` does not match its \`id\`.`);
+      }
+    }
+    return key;
+  }
+  if (composite.length === 0) {
+    throw badUserInput(
+      'A Session reference needs `id`, or `stackName`, `fleetName` and `sessionId` (its two keys).',
+    );
+  }
+  const sessionId = stringField(representation, 'sessionId', 'Session');
+  if (sessionId === '' || sessionId.length > MAX_SESSION_ID_LENGTH) {
+    throw badUserInput(
+      `\`sessionId\` must be 1 to ${MAX_SESSION_ID_LENGTH} characters: AppStream's own session id.`,
+    );
+  }
+  return {
+    type: 'Session',
+    stackName: validateName('stackName', stringField(representation, 'stackName', 'Session')),
+    fleetName: validateName('fleetName', stringField(representation, 'fleetName', 'Session')),
+    sessionId,
+  };
+}
+
+/** The key of a Stack or Fleet reference (`@key(fields: "name")`). */
+export function namedKeyOf(type: 'Stack' | 'Fleet', representation: Representation): NodeKey {
+  return { type, name: validateName('name', stringField(representation, 'name', type)) };
+}
+
+/**
+ * Loads what a key names; a fresh object, because `@apollo/subgraph` tags the result with its
+ * `__typename` and records may be shared by the request's loader caches.
+ */
+async function resolve(context: GatewayContext, key: NodeKey): Promise<NodeModel | null> {
+  const model = await loadNode(context, key);
+  return model === null ? null : { ...model };
+}
+
+/** `__resolveReference(representation, context, info)`, as `@apollo/subgraph` calls it. */
+type ResolveReference = (
+  representation: Representation,
+  context: GatewayContext,
+) => Promise<NodeModel | null>;
+
+// Async, so that a bad reference rejects its own entry instead of throwing out of `_entities`.
+const resolveSession: ResolveReference = async (representation, context) =>
+  resolve(context, sessionKeyOf(context, representation));
+const resolveStack: ResolveReference = async (representation, context) =>
+  resolve(context, namedKeyOf('Stack', representation));
+const resolveFleet: ResolveReference = async (representation, context) =>
+  resolve(context, namedKeyOf('Fleet', representation));
+
+/** The entity resolvers the subgraph build adds to the public resolvers. */
+export const entityResolvers = {
+  Session: { __resolveReference: resolveSession },
+  Stack: { __resolveReference: resolveStack },
+  Fleet: { __resolveReference: resolveFleet },
+};

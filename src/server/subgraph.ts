@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
+import { GraphQLError } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../errors.js';
+import { createSharedSecretCheck, SUBGRAPH_SECRET_HEADER } from '../policy/subgraph-secret.js';
+import { applyItemCap } from '../policy/item-cap.js';
+import type { QueryLimits } from '../policy/limits.js';
+import { createApolloServer } from './apollo.js';
+import type { ApolloSecurity } from './apollo.js';
+import type { GatewayContext } from './context.js';
+import { formatError } from './errors.js';
+import { handleGraphQL, sendJson } from './http.js';
+import type { GraphQLRouteOptions, RouteHandler } from './http.js';
+import type { Logger } from './logger.js';
+import { createSubgraphSchema } from './subgraph-schema.js';
+
+/** The path of the subgraph endpoint, on the main port or on `SUBGRAPH_PORT`. */
+export const SUBGRAPH_PATH = '/subgraph';
+
+/**
+ * Errors as they go into a federated trace (`ftv1`): the same safe message and code a client
+ * gets, never the raw error (which may quote AppStream).
+ */
+function traceSafeError(error: GraphQLError): GraphQLError {
+  const safe = formatError(error.toJSON(), error);
+  return new GraphQLError(safe.message, {
+    ...(error.nodes === undefined ? {} : { nodes: error.nodes }),
+    ...(error.path === undefined ? {} : { path: error.path }),
+    ...(safe.extensions === undefined ? {} : { extensions: safe.extensions }),
+  });
+}
+
+/**
+ * The Apollo Server of the Federation 2 subgraph: the subgraph schema (same SDL and resolvers as
+ * the public one, plus `_service`, `_entities` and the federation directives), the same error
+ * masking and logging, and inline tracing for routers that ask for it with
+ * `apollo-federation-include-trace: ftv1` (the public server has it disabled). The security
+ * settings, query limits and runtime item cap are those of the public server when given.
+ */
+export function createSubgraphApollo(options: {
+  readonly logger: Logger;
+  readonly schema?: GraphQLSchema;
+  /** Plugins shared with the public server (the operation log line and metrics). */
+  readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
+  readonly security?: ApolloSecurity;
+  readonly limits?: QueryLimits;
+  /** Most list items one request may return (`MAX_RESULT_ITEMS`), `_entities` included. */
+  readonly maxResultItems?: number;
+}): ApolloServer<GatewayContext> {
+  const schema = options.schema ?? createSubgraphSchema();
+  return createApolloServer({
+    schema:
+      options.maxResultItems === undefined ? schema : applyItemCap(schema, options.maxResultItems),
+    logger: options.logger,
+    ...(options.security === undefined ? {} : { security: options.security }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    plugins: [
+      ...(options.plugins ?? []),
+      ApolloServerPluginInlineTrace({ includeErrors: { transform: traceSafeError } }),
+    ],
+  });
+}
+
+/**
+ * The HTTP handler of `/subgraph`. With a `secret`, a request whose `x-subgraph-secret` header
+ * does not carry it gets HTTP 401 with an `UNAUTHENTICATED` error body, before anything else is
+ * read; the comparison takes constant time. Without one, the endpoint is open (protect it with
+ * `SUBGRAPH_PORT` and the network instead). Past the secret, the request is authenticated like
+ * one to `/graphql` (`AUTH_MODE`), from the caller's `Authorization` header that the router
+ * forwards, so `_entities` and every field answer within the caller's stack allow-list.
+ */
+export function createSubgraphHandler(
+  options: GraphQLRouteOptions & { readonly secret?: string | undefined },
+): RouteHandler {
+  const { secret } = options;
+  const check = secret === undefined ? undefined : createSharedSecretCheck(secret);
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    if (check !== undefined) {
+      const presented = req.headers[SUBGRAPH_SECRET_HEADER];
+      if (!check(typeof presented === 'string' ? presented : undefined)) {
+        sendJson(res, 401, {
+          errors: [
+            {
+              message: `The subgraph endpoint requires the \`${SUBGRAPH_SECRET_HEADER}\` header with the router's shared secret.`,
+              extensions: { code: ErrorCode.UNAUTHENTICATED },
+            },
+          ],
+        });
+        return;
+      }
+    }
+    await handleGraphQL(req, res, options);
+  };
+}
