@@ -11,7 +11,7 @@ import { createApolloServer } from './apollo.js';
 import type { ApolloSecurity } from './apollo.js';
 import type { GatewayContext } from './context.js';
 import { formatError } from './errors.js';
-import { handleGraphQL, sendJson } from './http.js';
+import { handleGraphQL, sendError } from './http.js';
 import type { GraphQLRouteOptions, RouteHandler } from './http.js';
 import type { Logger } from './logger.js';
 import { createSubgraphSchema } from './subgraph-schema.js';
@@ -80,14 +80,12 @@ export function createSubgraphHandler(
     if (check !== undefined) {
       const presented = req.headers[SUBGRAPH_SECRET_HEADER];
       if (!check(typeof presented === 'string' ? presented : undefined)) {
-        sendJson(res, 401, {
-          errors: [
-            {
-              message: `The subgraph endpoint requires the \`${SUBGRAPH_SECRET_HEADER}\` header with the router's shared secret.`,
-              extensions: { code: ErrorCode.UNAUTHENTICATED },
-            },
-          ],
-        });
+        sendError(
+          res,
+          401,
+          ErrorCode.UNAUTHENTICATED,
+          `The subgraph endpoint requires the \`${SUBGRAPH_SECRET_HEADER}\` header with the router's shared secret.`,
+        );
         return;
       }
     }

@@ -135,7 +135,7 @@ describe('through a real router (@apollo/gateway) in front of this subgraph and 
     expect(new Set(incidents.references.map((ref) => ref.name))).toEqual(new Set(['fleet-1']));
   });
 
-  it('resolves Session references from the other subgraph with one scan per listing', async () => {
+  it('resolves Session references from the other subgraph with one filtered call per user', async () => {
     const response = await query<{
       incidents: Array<{ session: { sessionId: string; userId: string; state: string } | null }>;
     }>('{ incidents { session { sessionId userId state } } }');
@@ -149,14 +149,25 @@ describe('through a real router (@apollo/gateway) in front of this subgraph and 
         state: expect.any(String),
       });
     }
-    // Three sessions on stack-a/fleet-1 and one on stack-b/fleet-3: one listing read each.
-    expect(stack.emulator.calls.count('DescribeSessions')).toBe(2);
-    expect(
-      stack.emulator.calls.count('DescribeSessions', {
-        StackName: 'stack-a',
-        FleetName: 'fleet-1',
-      }),
-    ).toBe(1);
+    // The router sends the `id` key; ids carry the user, so each distinct user of a (stack,
+    // fleet) costs one filtered call, as in nodes(ids), however many of its sessions are named.
+    const userOf = (session: SessionRef) =>
+      stack.emulator.data
+        .sessions(session.stackName, session.fleetName)
+        .find((record) => record.Id === session.sessionId)?.UserId;
+    const listings = new Set(
+      named.map((session) => `${session.stackName}/${session.fleetName}/${userOf(session)}`),
+    );
+    expect(stack.emulator.calls.count('DescribeSessions')).toBe(listings.size);
+    for (const session of named) {
+      expect(
+        stack.emulator.calls.count('DescribeSessions', {
+          StackName: session.stackName,
+          FleetName: session.fleetName,
+          UserId: userOf(session),
+        }),
+      ).toBe(1);
+    }
   });
 
   it('sends Session references to the other subgraph for the fields it adds', async () => {
