@@ -195,7 +195,7 @@ describe('loadConfig', () => {
       'SUBGRAPH_SECRET must be at least 16 characters long; got 5.',
     ]);
     expect(problemsOf({ SUBGRAPH_PORT: '70000' })).toEqual([
-      'SUBGRAPH_PORT must be an integer from 0 to 65535; got "70000".',
+      'SUBGRAPH_PORT must be a plain decimal integer from 0 to 65535; got "70000".',
     ]);
   });
 
