@@ -4,7 +4,8 @@
  * memory from /proc/<pid>/status. Prints ratios from this run and writes JSON and an SVG chart to
  * reports/bench/. Figures, never assertions: nothing here fails on a slow machine.
  *
- * BENCH_SECONDS (default 4) sets each load window; BENCH_SKIP_BUILD=1 reuses dist/.
+ * BENCH_SECONDS (default 4) sets each load window; BENCH_SKIP_BUILD=1 reuses dist/;
+ * BENCH_GROUPS (default all) runs some of the groups: a comma list of cpu, latency, walks, scale.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,13 @@ import { cpuSeconds, forkProcess, startServer } from './proc.js';
 import type { BenchProcess } from './proc.js';
 
 const WINDOW_MS = Number(process.env.BENCH_SECONDS ?? 4) * 1000;
+const GROUP_NAMES = ['cpu', 'latency', 'walks', 'scale'] as const;
+const groups = new Set((process.env.BENCH_GROUPS ?? GROUP_NAMES.join(',')).split(','));
+for (const group of groups) {
+  if (!(GROUP_NAMES as readonly string[]).includes(group)) {
+    throw new Error(`BENCH_GROUPS: unknown group "${group}"; use ${GROUP_NAMES.join(', ')}.`);
+  }
+}
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 if (process.env.BENCH_SKIP_BUILD !== '1') {
@@ -90,25 +98,29 @@ const context: BenchContext = {
 const report: Record<string, unknown> = { machine, windowSeconds: WINDOW_MS / 1000 };
 
 try {
-  report.cpu = await measureCpu(context);
-  const latency = await measureLatency(context);
-  report.latency = latency.summary;
-  report.walks = await measureWalks(context);
-  report.scale = await measureScale(context);
+  if (groups.has('cpu')) report.cpu = await measureCpu(context);
+  const latency = groups.has('latency') ? await measureLatency(context) : undefined;
+  report.latency = latency?.summary;
+  if (groups.has('walks')) report.walks = await measureWalks(context);
+  if (groups.has('scale')) report.scale = await measureScale(context);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   mkdirSync('reports/bench', { recursive: true });
   const json = JSON.stringify(report, null, 2);
   writeFileSync(`reports/bench/bench-${stamp}.json`, json);
   writeFileSync('reports/bench/latest.json', json);
-  writeFileSync(
-    'reports/bench/latency.svg',
-    latencyChart(
-      'Latency at 50 ms injected upstream latency (gateway vs raw SDK, same pages)',
-      latency.series,
-    ),
-  );
+  if (latency !== undefined) {
+    writeFileSync(
+      'reports/bench/latency.svg',
+      latencyChart(
+        'Latency at 50 ms injected upstream latency (gateway vs raw SDK, same pages)',
+        latency.series,
+      ),
+    );
+  }
   log();
-  log('Wrote reports/bench/latest.json, reports/bench/latency.svg');
+  log(
+    `Wrote reports/bench/latest.json${latency === undefined ? '' : ', reports/bench/latency.svg'}`,
+  );
 } finally {
   for (const child of processes.reverse()) await child.stop();
 }
