@@ -10,3 +10,8 @@ export function problemsOf(env: Record<string, string>): readonly string[] {
   }
   throw new Error('expected a ConfigError');
 }
+
+/** The security settings `NODE_ENV=production` makes, exactly as `loadConfig` derives them. */
+export const productionSecurity = () =>
+  loadConfig({ NODE_ENV: 'production', APPSTREAM_UPSTREAM: 'aws', ALLOW_UNAUTHENTICATED: 'true' })
+    .security;

@@ -1,10 +1,8 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { datasetBuilder } from '../../../src/emulator/index.js';
-import { createAuthenticator } from '../../../src/policy/auth.js';
 import { startTestStack } from '../../helpers/gateway.js';
 import type { TestStack } from '../../helpers/gateway.js';
-import { AUDIENCE, bearer, ISSUER, pemKeyPair } from '../../helpers/idp.js';
+import { bearer, pemAuthenticator, pemKeyPair } from '../../helpers/idp.js';
 
 const SECRET = 'router-shared-secret-for-auth-tests';
 
@@ -31,16 +29,7 @@ let everything: Record<string, string>;
 
 beforeAll(async () => {
   const { pem, sign } = await pemKeyPair('ES256');
-  const authenticator = createAuthenticator({
-    config: {
-      mode: 'jwt',
-      keys: { kind: 'pem', pem },
-      issuer: ISSUER,
-      audience: [AUDIENCE],
-      stacksClaim: 'appstream_stacks',
-    },
-    logger: pino({ level: 'silent' }),
-  });
+  const authenticator = pemAuthenticator(pem);
   stack = await startTestStack({
     emulator: { dataset },
     authenticator,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
 import { datasetBuilder } from '../../../src/emulator/index.js';
+import { productionSecurity } from '../../helpers/config.js';
 import { useTestStack } from '../../helpers/gateway.js';
 
 const dataset = datasetBuilder()
@@ -22,11 +22,7 @@ const fleetRefs = (count: number) =>
  * public endpoint's limits: the same query limits, the same item cap, the same production switches.
  */
 describe('the subgraph endpoint keeps the limits of /graphql', () => {
-  const production = loadConfig({
-    NODE_ENV: 'production',
-    APPSTREAM_UPSTREAM: 'aws',
-    ALLOW_UNAUTHENTICATED: 'true',
-  }).security;
+  const production = productionSecurity();
   const stack = useTestStack({
     emulator: { dataset },
     gatewayOptions: {

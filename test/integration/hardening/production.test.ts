@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
 import { datasetBuilder } from '../../../src/emulator/index.js';
+import { productionSecurity } from '../../helpers/config.js';
 import { useTestStack } from '../../helpers/gateway.js';
 
 const dataset = datasetBuilder()
@@ -10,12 +10,7 @@ const dataset = datasetBuilder()
   .sessions('stack-a', 'fleet-1', 5)
   .build();
 
-/** Production security settings exactly as `NODE_ENV=production` makes them. */
-const production = loadConfig({
-  NODE_ENV: 'production',
-  APPSTREAM_UPSTREAM: 'aws',
-  ALLOW_UNAUTHENTICATED: 'true',
-}).security;
+const production = productionSecurity();
 
 describe('production defaults (NODE_ENV=production)', () => {
   const stack = useTestStack({

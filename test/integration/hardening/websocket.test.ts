@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
 import { loadTrustedDocuments } from '../../../src/policy/trusted-documents.js';
+import { productionSecurity } from '../../helpers/config.js';
 import { useTestStack } from '../../helpers/gateway.js';
 import { wsClient } from '../live/helpers.js';
 import { twoFleets } from './support.js';
@@ -100,11 +100,7 @@ describe('query limits over WebSocket (the same as over HTTP)', () => {
 });
 
 describe('production settings over WebSocket', () => {
-  const production = loadConfig({
-    NODE_ENV: 'production',
-    APPSTREAM_UPSTREAM: 'aws',
-    ALLOW_UNAUTHENTICATED: 'true',
-  }).security;
+  const production = productionSecurity();
   const stack = useTestStack({
     emulator: { dataset: twoFleets },
     gatewayOptions: { security: production },
