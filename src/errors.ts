@@ -71,7 +71,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export class GatewayError extends Error {
   readonly code: ErrorCode;
   /**
-   * Extra members of `extensions` beside `code`, safe to show a client: `retryAfter` (seconds)
+   * The members of `extensions` a client sees, `code` included, all safe to show: `retryAfter` (seconds)
    * on throttling and an open circuit breaker; `limit`, `maximum` and friends on query limits.
    */
   readonly extensions: Readonly<Record<string, string | number>>;
@@ -87,7 +87,9 @@ export class GatewayError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
     this.code = code;
-    this.extensions = options?.extensions ?? {};
+    // `code` too: graphql-js copies an original error's `extensions` into the GraphQLError that
+    // wraps it, so copies that lose `originalError` (Apollo's trace builder) still carry it.
+    this.extensions = { ...options?.extensions, code };
   }
 }
 

@@ -179,6 +179,14 @@ async function run(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // A promise nobody awaited must not take every other request down with it (Node's default is
+  // to exit): it is a bug, logged at error level by name only, and the gateway keeps serving.
+  process.on('unhandledRejection', (reason: unknown) => {
+    logger.error(
+      { error: { name: reason instanceof Error ? reason.name : typeof reason } },
+      'Unhandled promise rejection (a bug: please report it); the gateway keeps serving',
+    );
+  });
 }
 
 /** Says at start what is weaker than it should be in production: no auth, a throwaway key. */

@@ -95,6 +95,44 @@ const resolveStack: ResolveReference = async (representation, context) =>
 const resolveFleet: ResolveReference = async (representation, context) =>
   resolve(context, namedKeyOf('Fleet', representation));
 
+/** The entity types a reference may name. */
+const ENTITY_TYPES: ReadonlySet<string> = new Set(['Session', 'Stack', 'Fleet']);
+
+/** A client-chosen string, shortened for an error message. */
+const shown = (value: string): string =>
+  JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+
+/**
+ * Checks the shape of every representation of an `_entities` call before any is resolved: each
+ * must be an object whose `__typename` names an entity of this subgraph (`Session`, `Stack` or
+ * `Fleet`). Throws one `BAD_USER_INPUT` naming the first bad entry otherwise: such a request is
+ * malformed as a whole (a router never sends it), and `@apollo/subgraph` would throw out of the
+ * middle of `_entities` while earlier references were already loading.
+ */
+export function checkRepresentations(representations: unknown): void {
+  if (!Array.isArray(representations)) {
+    throw badUserInput('`representations` must be a list of entity references.');
+  }
+  representations.forEach((representation: unknown, index) => {
+    if (
+      typeof representation !== 'object' ||
+      representation === null ||
+      Array.isArray(representation)
+    ) {
+      throw badUserInput(
+        `representations[${index}] must be an object with \`__typename\` and the fields of one key.`,
+      );
+    }
+    const typename: unknown = (representation as Representation).__typename;
+    if (typeof typename !== 'string' || !ENTITY_TYPES.has(typename)) {
+      throw badUserInput(
+        `representations[${index}] names ${typeof typename === 'string' ? `the type ${shown(typename)}` : 'no `__typename`'}; ` +
+          'this subgraph resolves references to Session, Stack and Fleet only.',
+      );
+    }
+  });
+}
+
 /** The entity resolvers the subgraph build adds to the public resolvers. */
 export const entityResolvers = {
   Session: { __resolveReference: resolveSession },

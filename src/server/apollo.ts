@@ -33,19 +33,54 @@ function levelOf(code: string | undefined): 'debug' | 'warn' | 'error' {
   }
 }
 
-/** Logs every error of a request once, by name and code only (see `describeForLog`). */
+/** Errors of one request logged one by one; the rest are summarized in one line. */
+const LOGGED_ERRORS_PER_REQUEST = 5;
+
+/** Longest operation name a log line carries (the name is the client's choice). */
+const MAX_LOGGED_NAME = 100;
+
+/** A client-chosen operation name, bounded for a log line. */
+export const loggedName = (name: string | null | undefined): string | null =>
+  name === null || name === undefined
+    ? null
+    : name.length > MAX_LOGGED_NAME
+      ? `${name.slice(0, MAX_LOGGED_NAME)}…`
+      : name;
+
+/**
+ * Logs the errors of a request by name and code only (see `describeForLog`): the first
+ * {@link LOGGED_ERRORS_PER_REQUEST} one line each, the rest in one summary line with a count per
+ * code at the most severe level among them, so that a request with thousands of failing
+ * fields (or `_entities` references) writes a handful of lines, not thousands.
+ */
 function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  const rank = { debug: 0, warn: 1, error: 2 } as const;
   return {
     requestDidStart() {
       return Promise.resolve({
         didEncounterErrors({ errors, operationName }) {
-          for (const error of errors) {
+          const operation = loggedName(operationName);
+          const rest: Record<string, number> = {};
+          let restLevel: 'debug' | 'warn' | 'error' = 'debug';
+          errors.forEach((error, index) => {
             const described = describeForLog(error);
-            const code = described.code ?? error.extensions.code;
-            logger[levelOf(typeof code === 'string' ? code : undefined)](
-              { operation: operationName ?? null, path: error.path ?? null, error: described },
-              'GraphQL error',
-            );
+            const raw = described.code ?? error.extensions.code;
+            const code = typeof raw === 'string' ? raw : undefined;
+            const level = levelOf(code);
+            if (index < LOGGED_ERRORS_PER_REQUEST) {
+              logger[level](
+                { operation, path: error.path ?? null, error: described },
+                'GraphQL error',
+              );
+              return;
+            }
+            const key = code ?? 'UNKNOWN';
+            rest[key] = (rest[key] ?? 0) + 1;
+            if (rank[level] > rank[restLevel]) restLevel = level;
+          });
+          const more = errors.length - LOGGED_ERRORS_PER_REQUEST;
+          if (more > 0) {
+            logger[restLevel]({ operation, more, codes: rest }, `GraphQL errors: ${more} more`);
           }
           return Promise.resolve();
         },

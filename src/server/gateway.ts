@@ -311,8 +311,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     async stop() {
       ready = false;
-      await webSocket.close();
+      // Subscribers first hear why their subscriptions end (LIVE_UPDATES_INTERRUPTED), then
+      // their connections close (1001); the wait for the hub to empty is bounded.
       live.close();
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      for (let waited = 0; live.stats().subscriptions > 0 && waited < 1000; waited += 10) {
+        await pause(10);
+      }
+      // graphql-ws formats and sends each error message after its subscription has ended.
+      if (webSocket.connections() > 0) await pause(50);
+      await webSocket.close();
       // The main server drains first: on a shared port it also carries subgraph requests.
       await apollo.stop();
       await subgraphApollo.stop();

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { loggedName } from './apollo.js';
 import type { GatewayContext } from './context.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -41,7 +42,7 @@ export function operationLogPlugin(options: {
           logger.info(
             {
               requestId: contextValue.requestId,
-              operation: operationName ?? null,
+              operation: loggedName(operationName),
               operationType: operation?.operation ?? null,
               durationMs: Math.round(seconds * 10_000) / 10,
               upstreamCalls: stats.calls,

@@ -11,7 +11,7 @@ import type {
   ObjectTypeDefinitionNode,
   ObjectTypeExtensionNode,
 } from 'graphql';
-import { entityResolvers } from '../resolvers/entities.js';
+import { checkRepresentations, entityResolvers } from '../resolvers/entities.js';
 import { resolvers } from '../resolvers/index.js';
 import { loadTypeDefs } from './schema.js';
 
@@ -142,7 +142,22 @@ export function createSubgraphSchema(): GraphQLSchema {
   const base = buildSubgraphSchema([
     { typeDefs: loadSubgraphTypeDefs(), resolvers: entityResolvers },
   ]);
-  return addResolversToSchema({ schema: base, resolvers, inheritResolversFromInterfaces: true });
+  const schema = addResolversToSchema({
+    schema: base,
+    resolvers,
+    inheritResolversFromInterfaces: true,
+  });
+  // Every representation is checked before `@apollo/subgraph` starts loading any of them.
+  const entities = schema.getQueryType()?.getFields()._entities;
+  const resolveEntities = entities?.resolve;
+  if (entities === undefined || resolveEntities === undefined) {
+    throw new Error('buildSubgraphSchema did not add Query._entities');
+  }
+  entities.resolve = (source, args: Record<string, unknown>, context, info) => {
+    checkRepresentations(args.representations);
+    return resolveEntities(source, args, context, info);
+  };
+  return schema;
 }
 
 /** The subgraph SDL as a router or registry sees it (`_service { sdl }`). */

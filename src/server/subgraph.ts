@@ -19,12 +19,21 @@ import { createSubgraphSchema } from './subgraph-schema.js';
 /** The path of the subgraph endpoint, on the main port or on `SUBGRAPH_PORT`. */
 export const SUBGRAPH_PATH = '/subgraph';
 
+/** The codes of the gateway's own errors, whose messages are written to be shown to clients. */
+const SAFE_CODES: ReadonlySet<unknown> = new Set(
+  Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+);
+
 /**
  * Errors as they go into a federated trace (`ftv1`): the same safe message and code a client
- * gets, never the raw error (which may quote AppStream).
+ * gets, never the raw error (which may quote AppStream). Apollo's trace builder hands over a copy
+ * that has lost `originalError`; a gateway error's code survives in its `extensions` (see
+ * `GatewayError`), and with it the message written for clients.
  */
 function traceSafeError(error: GraphQLError): GraphQLError {
-  const safe = formatError(error.toJSON(), error);
+  const safe = SAFE_CODES.has(error.extensions.code)
+    ? { message: error.message, extensions: error.extensions }
+    : formatError(error.toJSON(), error);
   return new GraphQLError(safe.message, {
     ...(error.nodes === undefined ? {} : { nodes: error.nodes }),
     ...(error.path === undefined ? {} : { path: error.path }),

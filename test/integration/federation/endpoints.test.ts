@@ -47,6 +47,21 @@ describe('the public endpoint keeps the plain schema', () => {
       })
     ).json()) as { extensions?: { ftv1?: string } };
     expect(subgraph.extensions?.ftv1).toEqual(expect.any(String));
+    // The trace (protobuf, strings in UTF-8) records an error as the client got it, not masked.
+    const failing = (await (
+      await fetch(`${stack.url}/subgraph`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...traced },
+        body: JSON.stringify({
+          query: '{ sessions(stackName: "nope", fleetName: "nope") { totalCount } }',
+        }),
+      })
+    ).json()) as { errors?: Array<{ message: string }>; extensions?: { ftv1?: string } };
+    const trace = Buffer.from(failing.extensions?.ftv1 ?? '', 'base64').toString('utf8');
+    expect(failing.errors?.[0]?.message).toContain('AppStream has no');
+    expect(trace).toContain(failing.errors?.[0]?.message ?? '?');
+    expect(trace).toContain('NOT_FOUND');
+    expect(trace).not.toContain('Unexpected error');
     const publicResponse = (await (
       await fetch(`${stack.url}/graphql`, {
         method: 'POST',

@@ -164,13 +164,16 @@ describe('subscriptions over graphql-ws', () => {
 });
 
 describe('shutdown', () => {
-  it('closes WebSocket connections with 1001 and stops every poller', async () => {
+  it('ends subscriptions with LIVE_UPDATES_INTERRUPTED, closes connections with 1001 and stops every poller', async () => {
     const stack = await startTestStack({
       emulator: { dataset: dataset() },
       live: { intervalMs: 100 },
     });
     const closes: number[] = [];
+    // Not lazy: the client keeps its socket open once its subscription has ended, so the close
+    // code seen is the server's.
     const client = wsClient(stack.url, {
+      lazy: false,
       on: { closed: (event) => closes.push((event as { code: number }).code) },
     });
     const sub = record(client, SESSION_EVENTS, { stack: 's1', fleet: 'f1' });
@@ -180,6 +183,8 @@ describe('shutdown', () => {
     expect(closes).toEqual([1001]);
     expect(stack.gateway.live.stats()).toMatchObject({ pollers: 0, subscriptions: 0 });
     expect(describeEvents(sub.events)).toEqual(['SNAPSHOT:2']);
+    // The README's error table: subscribers hear why their subscription ended before the socket closes.
+    expect(sub.errors.map((error) => error.extensions?.code)).toEqual(['LIVE_UPDATES_INTERRUPTED']);
     await client.dispose();
   });
 });
