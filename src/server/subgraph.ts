@@ -64,30 +64,40 @@ export function createSubgraphApollo(options: {
 }
 
 /**
+ * The check of the router's shared secret on a request to `/subgraph` (HTTP or a WebSocket
+ * upgrade): `undefined` when the request may go on, else the message of the 401 refusal. Without
+ * a `secret`, every request passes (protect the endpoint with `SUBGRAPH_PORT` and the network
+ * instead). The comparison takes constant time.
+ */
+export function createSubgraphAdmission(
+  secret: string | undefined,
+): (req: IncomingMessage) => string | undefined {
+  if (secret === undefined) return () => undefined;
+  const check = createSharedSecretCheck(secret);
+  return (req) => {
+    const presented = req.headers[SUBGRAPH_SECRET_HEADER];
+    return check(typeof presented === 'string' ? presented : undefined)
+      ? undefined
+      : `The subgraph endpoint requires the \`${SUBGRAPH_SECRET_HEADER}\` header with the router's shared secret.`;
+  };
+}
+
+/**
  * The HTTP handler of `/subgraph`. With a `secret`, a request whose `x-subgraph-secret` header
  * does not carry it gets HTTP 401 with an `UNAUTHENTICATED` error body, before anything else is
- * read; the comparison takes constant time. Without one, the endpoint is open (protect it with
- * `SUBGRAPH_PORT` and the network instead). Past the secret, the request is authenticated like
- * one to `/graphql` (`AUTH_MODE`), from the caller's `Authorization` header that the router
+ * read (see `createSubgraphAdmission`). Past the secret, the request is authenticated like one
+ * to `/graphql` (`AUTH_MODE`), from the caller's `Authorization` header that the router
  * forwards, so `_entities` and every field answer within the caller's stack allow-list.
  */
 export function createSubgraphHandler(
   options: GraphQLRouteOptions & { readonly secret?: string | undefined },
 ): RouteHandler {
-  const { secret } = options;
-  const check = secret === undefined ? undefined : createSharedSecretCheck(secret);
+  const admit = createSubgraphAdmission(options.secret);
   return async (req: IncomingMessage, res: ServerResponse) => {
-    if (check !== undefined) {
-      const presented = req.headers[SUBGRAPH_SECRET_HEADER];
-      if (!check(typeof presented === 'string' ? presented : undefined)) {
-        sendError(
-          res,
-          401,
-          ErrorCode.UNAUTHENTICATED,
-          `The subgraph endpoint requires the \`${SUBGRAPH_SECRET_HEADER}\` header with the router's shared secret.`,
-        );
-        return;
-      }
+    const refusal = admit(req);
+    if (refusal !== undefined) {
+      sendError(res, 401, ErrorCode.UNAUTHENTICATED, refusal);
+      return;
     }
     await handleGraphQL(req, res, options);
   };
