@@ -1,7 +1,7 @@
 import type { Client, ClientOptions } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
+import { productionSecurity } from '../../helpers/config.js';
 import { startTestStack, useTestStack } from '../../helpers/gateway.js';
 import type { TestStack } from '../../helpers/gateway.js';
 import { startTestIdp } from '../../helpers/idp.js';
@@ -117,14 +117,9 @@ describe('subscriptions on /subgraph', () => {
 });
 
 describe('subscriptions on /subgraph in production', () => {
-  const production = loadConfig({
-    NODE_ENV: 'production',
-    APPSTREAM_UPSTREAM: 'aws',
-    ALLOW_UNAUTHENTICATED: 'true',
-  }).security;
   const stack = useTestStack({
     emulator: { dataset: twoFleets(2) },
-    gatewayOptions: { security: production },
+    gatewayOptions: { security: productionSecurity() },
   });
 
   it('refuses introspection, as over HTTP, and still answers `_service`', async () => {
