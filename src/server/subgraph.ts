@@ -5,7 +5,6 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../errors.js';
 import { createSharedSecretCheck, SUBGRAPH_SECRET_HEADER } from '../policy/subgraph-secret.js';
-import { applyItemCap } from '../policy/item-cap.js';
 import type { QueryLimits } from '../policy/limits.js';
 import { createApolloServer } from './apollo.js';
 import type { ApolloSecurity } from './apollo.js';
@@ -37,7 +36,9 @@ function traceSafeError(error: GraphQLError): GraphQLError {
  * the public one, plus `_service`, `_entities` and the federation directives), the same error
  * masking and logging, and inline tracing for routers that ask for it with
  * `apollo-federation-include-trace: ftv1` (the public server has it disabled). The security
- * settings, query limits and runtime item cap are those of the public server when given.
+ * settings and query limits are those of the public server when given; the runtime item cap
+ * (`MAX_RESULT_ITEMS`, `_entities` included) comes with `schema` (the gateway applies it once, for
+ * HTTP and WebSocket alike).
  */
 export function createSubgraphApollo(options: {
   readonly logger: Logger;
@@ -46,13 +47,9 @@ export function createSubgraphApollo(options: {
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
   readonly security?: ApolloSecurity;
   readonly limits?: QueryLimits;
-  /** Most list items one request may return (`MAX_RESULT_ITEMS`), `_entities` included. */
-  readonly maxResultItems?: number;
 }): ApolloServer<GatewayContext> {
-  const schema = options.schema ?? createSubgraphSchema();
   return createApolloServer({
-    schema:
-      options.maxResultItems === undefined ? schema : applyItemCap(schema, options.maxResultItems),
+    schema: options.schema ?? createSubgraphSchema(),
     logger: options.logger,
     ...(options.security === undefined ? {} : { security: options.security }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
