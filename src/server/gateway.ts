@@ -30,8 +30,15 @@ import { createMetrics, createMetricsServer } from './metrics.js';
 import type { GatewayMetrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
-import { createSubgraphApollo, createSubgraphHandler, SUBGRAPH_PATH } from './subgraph.js';
+import {
+  createSubgraphAdmission,
+  createSubgraphApollo,
+  createSubgraphHandler,
+  SUBGRAPH_PATH,
+} from './subgraph.js';
+import { createSubgraphSchema } from './subgraph-schema.js';
 import { attachWebSocket } from './websocket.js';
+import type { WebSocketEndpoint } from './websocket.js';
 import { createOperationPolicy } from './websocket-policy.js';
 
 /** Where and how the Federation subgraph endpoint is served. */
@@ -192,12 +199,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   // The subgraph gets the same security settings, query limits and item cap as /graphql: it may
   // be reachable without a router in front (SUBGRAPH_SECRET unset).
+  const subgraphSchema = applyItemCap(createSubgraphSchema(), budgets.maxResultItems);
   const subgraphApollo = createSubgraphApollo({
+    schema: subgraphSchema,
     logger: options.logger,
     plugins: [operationLog],
     security,
     limits,
-    maxResultItems: budgets.maxResultItems,
   });
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   // The same authentication as /graphql: the router forwards the caller's Authorization header.
@@ -252,27 +260,51 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.live === undefined ? {} : { settings: options.live }),
   });
   registerLiveMetrics(metrics.registry, () => live.stats());
-  const webSocket = attachWebSocket({
-    httpServer,
-    endpoints: [
-      {
-        path: '/graphql',
-        schema,
-        context: createContext,
-        check: createOperationPolicy(schema, {
-          limits,
-          security,
-          trustedDocuments: options.trustedDocuments,
-        }),
-      },
-    ],
+  const graphqlSocket: WebSocketEndpoint = {
+    path: '/graphql',
+    schema,
+    context: createContext,
+    check: createOperationPolicy(schema, {
+      limits,
+      security,
+      trustedDocuments: options.trustedDocuments,
+    }),
+  };
+  // The subgraph over WebSocket, for routers passing subscriptions through: its schema, the same
+  // shared secret (checked on the upgrade request), authentication, limits and production
+  // switches as over HTTP, and no trusted documents there either.
+  const subgraphSocket: WebSocketEndpoint = {
+    path: SUBGRAPH_PATH,
+    schema: subgraphSchema,
+    context: createContext,
+    check: createOperationPolicy(subgraphSchema, { limits, security }),
+    admit: createSubgraphAdmission(options.subgraph?.secret),
+  };
+  const socketOptions = {
     authenticator: options.authenticator,
     ...(options.expiryGraceMs === undefined ? {} : { expiryGraceMs: options.expiryGraceMs }),
     live,
     logger: options.logger,
     maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     corsOrigins: options.corsOrigins ?? '*',
-  });
+  };
+  const webSockets = [
+    attachWebSocket({
+      ...socketOptions,
+      httpServer,
+      endpoints:
+        subgraphHttpServer === undefined ? [graphqlSocket, subgraphSocket] : [graphqlSocket],
+    }),
+    ...(subgraphHttpServer === undefined
+      ? []
+      : [
+          attachWebSocket({
+            ...socketOptions,
+            httpServer: subgraphHttpServer,
+            endpoints: [subgraphSocket],
+          }),
+        ]),
+  ];
   let metricsUrl: string | undefined;
   let subgraphUrl: string | undefined;
 
@@ -319,8 +351,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         await pause(10);
       }
       // graphql-ws formats and sends each error message after its subscription has ended.
-      if (webSocket.connections() > 0) await pause(50);
-      await webSocket.close();
+      if (webSockets.some((socket) => socket.connections() > 0)) await pause(50);
+      await Promise.all(webSockets.map(async (socket) => socket.close()));
       // The main server drains first: on a shared port it also carries subgraph requests.
       await apollo.stop();
       await subgraphApollo.stop();

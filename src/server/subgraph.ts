@@ -5,7 +5,6 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../errors.js';
 import { createSharedSecretCheck, SUBGRAPH_SECRET_HEADER } from '../policy/subgraph-secret.js';
-import { applyItemCap } from '../policy/item-cap.js';
 import type { QueryLimits } from '../policy/limits.js';
 import { createApolloServer } from './apollo.js';
 import type { ApolloSecurity } from './apollo.js';
@@ -46,7 +45,9 @@ function traceSafeError(error: GraphQLError): GraphQLError {
  * the public one, plus `_service`, `_entities` and the federation directives), the same error
  * masking and logging, and inline tracing for routers that ask for it with
  * `apollo-federation-include-trace: ftv1` (the public server has it disabled). The security
- * settings, query limits and runtime item cap are those of the public server when given.
+ * settings and query limits are those of the public server when given; the runtime item cap
+ * (`MAX_RESULT_ITEMS`, `_entities` included) comes with `schema` (the gateway applies it once, for
+ * HTTP and WebSocket alike).
  */
 export function createSubgraphApollo(options: {
   readonly logger: Logger;
@@ -55,13 +56,9 @@ export function createSubgraphApollo(options: {
   readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
   readonly security?: ApolloSecurity;
   readonly limits?: QueryLimits;
-  /** Most list items one request may return (`MAX_RESULT_ITEMS`), `_entities` included. */
-  readonly maxResultItems?: number;
 }): ApolloServer<GatewayContext> {
-  const schema = options.schema ?? createSubgraphSchema();
   return createApolloServer({
-    schema:
-      options.maxResultItems === undefined ? schema : applyItemCap(schema, options.maxResultItems),
+    schema: options.schema ?? createSubgraphSchema(),
     logger: options.logger,
     ...(options.security === undefined ? {} : { security: options.security }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
@@ -73,30 +70,40 @@ export function createSubgraphApollo(options: {
 }
 
 /**
+ * The check of the router's shared secret on a request to `/subgraph` (HTTP or a WebSocket
+ * upgrade): `undefined` when the request may go on, else the message of the 401 refusal. Without
+ * a `secret`, every request passes (protect the endpoint with `SUBGRAPH_PORT` and the network
+ * instead). The comparison takes constant time.
+ */
+export function createSubgraphAdmission(
+  secret: string | undefined,
+): (req: IncomingMessage) => string | undefined {
+  if (secret === undefined) return () => undefined;
+  const check = createSharedSecretCheck(secret);
+  return (req) => {
+    const presented = req.headers[SUBGRAPH_SECRET_HEADER];
+    return check(typeof presented === 'string' ? presented : undefined)
+      ? undefined
+      : `The subgraph endpoint requires the \`${SUBGRAPH_SECRET_HEADER}\` header with the router's shared secret.`;
+  };
+}
+
+/**
  * The HTTP handler of `/subgraph`. With a `secret`, a request whose `x-subgraph-secret` header
  * does not carry it gets HTTP 401 with an `UNAUTHENTICATED` error body, before anything else is
- * read; the comparison takes constant time. Without one, the endpoint is open (protect it with
- * `SUBGRAPH_PORT` and the network instead). Past the secret, the request is authenticated like
- * one to `/graphql` (`AUTH_MODE`), from the caller's `Authorization` header that the router
+ * read (see `createSubgraphAdmission`). Past the secret, the request is authenticated like one
+ * to `/graphql` (`AUTH_MODE`), from the caller's `Authorization` header that the router
  * forwards, so `_entities` and every field answer within the caller's stack allow-list.
  */
 export function createSubgraphHandler(
   options: GraphQLRouteOptions & { readonly secret?: string | undefined },
 ): RouteHandler {
-  const { secret } = options;
-  const check = secret === undefined ? undefined : createSharedSecretCheck(secret);
+  const admit = createSubgraphAdmission(options.secret);
   return async (req: IncomingMessage, res: ServerResponse) => {
-    if (check !== undefined) {
-      const presented = req.headers[SUBGRAPH_SECRET_HEADER];
-      if (!check(typeof presented === 'string' ? presented : undefined)) {
-        sendError(
-          res,
-          401,
-          ErrorCode.UNAUTHENTICATED,
-          `The subgraph endpoint requires the \`${SUBGRAPH_SECRET_HEADER}\` header with the router's shared secret.`,
-        );
-        return;
-      }
+    const refusal = admit(req);
+    if (refusal !== undefined) {
+      sendError(res, 401, ErrorCode.UNAUTHENTICATED, refusal);
+      return;
     }
     await handleGraphQL(req, res, options);
   };

@@ -7,6 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AccessScope } from '../context.js';
+import { ErrorCode } from '../errors.js';
 import type { LiveHub, LiveSessions } from '../live/index.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../policy/auth.js';
 import type { Authenticator } from '../policy/auth.js';
@@ -34,6 +35,11 @@ export interface WebSocketEndpoint {
   readonly schema: GraphQLSchema;
   readonly context: (request?: ContextRequest) => Promise<GatewayContext>;
   readonly check: (payload: OperationPayload, usage: GatewayContext['usage']) => CheckedOperation;
+  /**
+   * Checks the upgrade request before the handshake (the subgraph's shared secret): a message
+   * refuses the upgrade with HTTP 401 and code `UNAUTHENTICATED`, saying what to send.
+   */
+  readonly admit?: ((request: IncomingMessage) => string | undefined) | undefined;
 }
 
 export interface WebSocketOptions {
@@ -142,12 +148,18 @@ function originAllowed(request: IncomingMessage, origins: '*' | readonly string[
   return origins === '*' || origin === undefined || origins.includes(origin);
 }
 
-function refuse(socket: Duplex, status: number, reason: string): void {
-  const body = JSON.stringify({
-    errors: [{ message: reason, extensions: { code: 'BAD_REQUEST' } }],
-  });
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+};
+
+/** Answers an upgrade request with an HTTP error and a GraphQL-style JSON body, then hangs up. */
+function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
+  const code = status === 401 ? ErrorCode.UNAUTHENTICATED : 'BAD_REQUEST';
+  const body = JSON.stringify({ errors: [{ message: reason, extensions: { code } }] });
   socket.end(
-    `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Forbidden'}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? ''}\r\n` +
       'content-type: application/json; charset=utf-8\r\n' +
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
@@ -159,42 +171,47 @@ function refuse(socket: Duplex, status: number, reason: string): void {
  * endpoint's path. Every operation passes the endpoint's checks (the limits and trusted documents
  * of HTTP), then gets a fresh context from the endpoint's factory plus the
  * connection's live-updates handle; errors are masked exactly as over HTTP. Upgrades elsewhere
- * get 404, upgrades from a browser origin outside `corsOrigins` get 403.
+ * get 404, upgrades from a browser origin outside `corsOrigins` get 403, upgrades the endpoint's
+ * `admit` refuses get 401.
  */
 export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
-  const servers = new Map<string, WebSocketServer>();
+  const servers = new Map<string, { wss: WebSocketServer; endpoint: WebSocketEndpoint }>();
   const disposers: Array<() => Promise<void> | void> = [];
   for (const endpoint of options.endpoints) {
     const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
     // isProd: close reasons never carry internal error messages, whatever NODE_ENV says.
     const { dispose } = useServer({ ...serverOptions(endpoint, options), isProd: true }, wss);
-    servers.set(endpoint.path, wss);
+    servers.set(endpoint.path, { wss, endpoint });
     disposers.push(dispose);
   }
+  const paths = [...servers.keys()].join(' and ');
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const wss = servers.get(path);
-    if (wss === undefined) {
-      refuse(
-        socket,
-        404,
-        `No WebSocket endpoint at ${path}; subscriptions are served at /graphql.`,
-      );
+    const served = servers.get(path);
+    if (served === undefined) {
+      refuse(socket, 404, `No WebSocket endpoint at ${path}; this port serves one at ${paths}.`);
       return;
     }
     if (!originAllowed(request, options.corsOrigins)) {
       refuse(socket, 403, 'This origin may not open WebSocket connections (CORS_ORIGINS).');
       return;
     }
+    const refusal = served.endpoint.admit?.(request);
+    if (refusal !== undefined) {
+      refuse(socket, 401, refusal);
+      return;
+    }
+    const { wss } = served;
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   };
   options.httpServer.on('upgrade', onUpgrade);
   return {
-    connections: () => [...servers.values()].reduce((sum, wss) => sum + wss.clients.size, 0),
+    connections: () => [...servers.values()].reduce((sum, { wss }) => sum + wss.clients.size, 0),
     async close() {
       options.httpServer.off('upgrade', onUpgrade);
       const cutoff = setTimeout(() => {
-        for (const wss of servers.values()) for (const client of wss.clients) client.terminate();
+        for (const { wss } of servers.values())
+          for (const client of wss.clients) client.terminate();
       }, CLOSE_GRACE_MS);
       try {
         await Promise.all(disposers.map(async (dispose) => dispose()));
