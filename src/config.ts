@@ -125,6 +125,12 @@ export interface Config {
   readonly live: LiveConfig;
   /** Whether browsers get GraphiQL at `GET /graphql`: on by default, off under `NODE_ENV=production`. */
   readonly graphiql: boolean;
+  /**
+   * `SUBGRAPH`: whether the Federation subgraph endpoint is served. Default: on, except in
+   * production without `SUBGRAPH_SECRET` or `SUBGRAPH_PORT` (it would be open to anyone who
+   * reaches the public port, introspection-like `_service` included).
+   */
+  readonly subgraphEnabled: boolean;
   /** The port of the Federation subgraph endpoint; undefined: `/subgraph` on `port`. */
   readonly subgraphPort: number | undefined;
   /** The secret routers must send in `x-subgraph-secret`; undefined: none required. */
@@ -355,12 +361,12 @@ function readBoolean(env: Env, name: string, fallback: boolean, problems: string
   return fallback;
 }
 
-/** `SUBGRAPH_PORT` (a port other than `PORT`) and `SUBGRAPH_SECRET`. */
+/** `SUBGRAPH`, `SUBGRAPH_PORT` (a port other than `PORT`) and `SUBGRAPH_SECRET`. */
 function readSubgraph(
   env: Env,
   port: number,
   problems: string[],
-): Pick<Config, 'subgraphPort' | 'subgraphSecret'> {
+): Pick<Config, 'subgraphEnabled' | 'subgraphPort' | 'subgraphSecret'> {
   const rawPort = env.SUBGRAPH_PORT?.trim() ?? '';
   let subgraphPort: number | undefined;
   if (rawPort !== '') {
@@ -377,7 +383,15 @@ function readSubgraph(
       `SUBGRAPH_SECRET must be at least ${MIN_SUBGRAPH_SECRET_LENGTH} characters long; got ${secret.length}.`,
     );
   }
-  return { subgraphPort, subgraphSecret: secret === '' ? undefined : secret };
+  const subgraphSecret = secret === '' ? undefined : secret;
+  const guarded = subgraphSecret !== undefined || subgraphPort !== undefined;
+  const subgraphEnabled = readBoolean(
+    env,
+    'SUBGRAPH',
+    env.NODE_ENV !== 'production' || guarded,
+    problems,
+  );
+  return { subgraphEnabled, subgraphPort, subgraphSecret };
 }
 
 /** `CORS_ORIGINS`: unset or `*` for any origin, else a comma-separated list of origins. */

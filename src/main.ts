@@ -123,7 +123,11 @@ async function run(config: Config): Promise<void> {
     maxBatchSize: security.maxBatchSize,
     trustedDocuments,
     breakers: () => [guarded.breaker()],
-    subgraph: { port: config.subgraphPort, secret: config.subgraphSecret },
+    subgraph: {
+      enabled: config.subgraphEnabled,
+      port: config.subgraphPort,
+      secret: config.subgraphSecret,
+    },
   });
   const url = await gateway.start(config.port, config.host);
   logger.info(
@@ -137,12 +141,20 @@ async function run(config: Config): Promise<void> {
       ? `Gateway ready at ${url}/graphql (open it in a browser for GraphiQL)`
       : `Gateway ready at ${url}/graphql (GraphiQL off; GRAPHIQL=true enables it)`,
   );
-  logger.info(
-    { url: gateway.subgraphUrl, secretRequired: config.subgraphSecret !== undefined },
-    config.subgraphSecret === undefined
-      ? `Federation subgraph at ${gateway.subgraphUrl ?? ''}, open to any caller (set SUBGRAPH_SECRET to require the router's shared secret)`
-      : `Federation subgraph at ${gateway.subgraphUrl ?? ''}, for routers sending x-subgraph-secret`,
-  );
+  if (gateway.subgraphUrl === undefined) {
+    logger.info(
+      { subgraph: false },
+      'Federation subgraph off (SUBGRAPH=true enables it; in production it also needs ' +
+        'SUBGRAPH_SECRET or SUBGRAPH_PORT unless SUBGRAPH=true is set)',
+    );
+  } else {
+    logger.info(
+      { url: gateway.subgraphUrl, secretRequired: config.subgraphSecret !== undefined },
+      config.subgraphSecret === undefined
+        ? `Federation subgraph at ${gateway.subgraphUrl}, open to any caller (set SUBGRAPH_SECRET to require the router's shared secret)`
+        : `Federation subgraph at ${gateway.subgraphUrl}, for routers sending x-subgraph-secret`,
+    );
+  }
 
   // On a signal: readiness 503 at once, GraphQL served for the grace period (load balancers need
   // that long to stop routing here), then the listener closes and in-flight requests drain. A

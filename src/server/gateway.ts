@@ -43,6 +43,8 @@ import { createOperationPolicy } from './websocket-policy.js';
 
 /** Where and how the Federation subgraph endpoint is served. */
 export interface SubgraphOptions {
+  /** Whether `/subgraph` is served at all (default true). */
+  readonly enabled?: boolean;
   /** Serve `/subgraph` on this port only (`0`: any free port); default: on the main port. */
   readonly port?: number | undefined;
   /** The shared secret routers send in `x-subgraph-secret`; default: none required. */
@@ -131,7 +133,10 @@ export interface Gateway {
   readonly httpServer: Server;
   /** The server of `SUBGRAPH_PORT`, when the subgraph has a port of its own. */
   readonly subgraphHttpServer: Server | undefined;
-  /** The subgraph endpoint's URL once started (for example `http://127.0.0.1:4000/subgraph`). */
+  /**
+   * The subgraph endpoint's URL once started (for example `http://127.0.0.1:4000/subgraph`);
+   * undefined when it is off.
+   */
   readonly subgraphUrl: string | undefined;
   readonly metrics: GatewayMetrics;
   /** The page cache, when it is on. */
@@ -217,7 +222,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     secret: options.subgraph?.secret,
     maxBodyBytes,
   });
-  const subgraphPort = options.subgraph?.port;
+  const subgraphEnabled = options.subgraph?.enabled ?? true;
+  // Where /subgraph is served: 'main' (beside /graphql), 'own' (SUBGRAPH_PORT) or nowhere.
+  const subgraphPort = subgraphEnabled ? options.subgraph?.port : undefined;
+  const onMainPort = subgraphEnabled && subgraphPort === undefined;
   const { breakers } = options;
   const health =
     breakers === undefined ? {} : { health: () => ({ upstream: { breakers: breakers() } }) };
@@ -227,7 +235,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...common,
     apollo,
     authenticator: options.authenticator,
-    subgraph: subgraphPort === undefined ? subgraph : undefined,
+    subgraph: onMainPort ? subgraph : undefined,
     ...(separateMetrics ? {} : { metrics: metrics.registry }),
     graphiql: createGraphiQL({ enabled: options.graphiql ?? false, logger: options.logger }),
     ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
@@ -292,8 +300,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     attachWebSocket({
       ...socketOptions,
       httpServer,
-      endpoints:
-        subgraphHttpServer === undefined ? [graphqlSocket, subgraphSocket] : [graphqlSocket],
+      endpoints: onMainPort ? [graphqlSocket, subgraphSocket] : [graphqlSocket],
     }),
     ...(subgraphHttpServer === undefined
       ? []
@@ -330,7 +337,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         subgraphHttpServer === undefined || subgraphPort === undefined
           ? url
           : await listen(subgraphHttpServer, subgraphPort, host);
-      subgraphUrl = `${subgraphBase}${SUBGRAPH_PATH}`;
+      subgraphUrl = subgraphEnabled ? `${subgraphBase}${SUBGRAPH_PATH}` : undefined;
       metricsUrl =
         metricsServer === undefined || options.metricsPort === undefined
           ? `${url}/metrics`

@@ -1,5 +1,6 @@
 import { specifiedDirectives } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { postGraphQL, useTestStack } from '../../helpers/gateway.js';
 
 const SECRET = 'router-shared-secret-0123456789';
@@ -139,5 +140,27 @@ describe('SUBGRAPH_PORT', () => {
     expect((await stack.graphql('{ __typename }')).status).toBe(200);
     const ready = await fetch(subgraphUrl.replace(/\/subgraph$/, '/readyz'));
     expect(ready.status).toBe(200);
+  });
+});
+
+describe('SUBGRAPH=false (the production default without SUBGRAPH_SECRET or SUBGRAPH_PORT)', () => {
+  const stack = useTestStack({ subgraph: { enabled: false } });
+
+  it('serves no /subgraph, over HTTP or WebSocket, and /graphql as usual', async () => {
+    expect(stack.gateway.subgraphUrl).toBeUndefined();
+    const http = await postGraphQL(`${stack.url}/subgraph`, '{ _service { sdl } }');
+    expect(http.status).toBe(404);
+    const socket = new WebSocket(
+      `${stack.url.replace(/^http/, 'ws')}/subgraph`,
+      'graphql-transport-ws',
+    );
+    const status = await new Promise<number>((resolve) => {
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on('open', () => resolve(101));
+      socket.on('error', () => undefined);
+    });
+    socket.terminate();
+    expect(status).toBe(404);
+    expect((await stack.graphql('{ __typename }')).data).toEqual({ __typename: 'Query' });
   });
 });

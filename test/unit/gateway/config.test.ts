@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       signing: { secret: null, previous: null },
       live: DEFAULT_LIVE,
       graphiql: true,
+      subgraphEnabled: true,
       subgraphPort: undefined,
       subgraphSecret: undefined,
     });
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
       signing: { secret: null, previous: null },
       live: DEFAULT_LIVE,
       graphiql: true,
+      subgraphEnabled: true,
       subgraphPort: undefined,
       subgraphSecret: undefined,
     });
@@ -184,9 +186,30 @@ describe('loadConfig', () => {
       loadConfig({ SUBGRAPH_PORT: '4001', SUBGRAPH_SECRET: 'a-long-router-secret' }),
     ).toMatchObject({ port: 4000, subgraphPort: 4001, subgraphSecret: 'a-long-router-secret' });
     expect(loadConfig({ SUBGRAPH_PORT: '', SUBGRAPH_SECRET: '' })).toMatchObject({
+      subgraphEnabled: true,
       subgraphPort: undefined,
       subgraphSecret: undefined,
     });
+  });
+
+  it('serves /subgraph in production only behind SUBGRAPH_SECRET or SUBGRAPH_PORT, or with SUBGRAPH=true', () => {
+    const production = {
+      NODE_ENV: 'production',
+      APPSTREAM_UPSTREAM: 'aws',
+      AWS_REGION: 'us-east-1',
+      ALLOW_UNAUTHENTICATED: 'true',
+    };
+    expect(loadConfig(production).subgraphEnabled).toBe(false);
+    expect(
+      loadConfig({ ...production, SUBGRAPH_SECRET: 'a-long-router-secret' }).subgraphEnabled,
+    ).toBe(true);
+    expect(loadConfig({ ...production, SUBGRAPH_PORT: '4001' }).subgraphEnabled).toBe(true);
+    expect(loadConfig({ ...production, SUBGRAPH: 'true' }).subgraphEnabled).toBe(true);
+    expect(loadConfig({ SUBGRAPH: 'false' }).subgraphEnabled).toBe(false);
+    expect(loadConfig({}).subgraphEnabled).toBe(true);
+    expect(problemsOf({ SUBGRAPH: 'yes' })).toEqual([
+      'SUBGRAPH must be "true" or "false"; got "yes".',
+    ]);
   });
 
   it('refuses a SUBGRAPH_PORT equal to PORT and a short SUBGRAPH_SECRET', () => {
