@@ -149,6 +149,7 @@ export interface LiveConfig {
   readonly maxSubscriptions: number;
   readonly maxSubscriptionsPerConnection: number;
   readonly maxPollers: number;
+  readonly maxListingsPerConnection: number;
   /** Largest WebSocket message a client may send, in bytes. */
   readonly maxMessageBytes: number;
 }
@@ -297,6 +298,14 @@ export function loadConfig(env: Env): Config {
       problems,
     ),
     maxPollers: readInt(env, 'LIVE_MAX_POLLERS', 50, 0, 100_000, problems),
+    maxListingsPerConnection: readInt(
+      env,
+      'LIVE_MAX_LISTINGS_PER_CONNECTION',
+      10,
+      1,
+      100_000,
+      problems,
+    ),
     maxMessageBytes: readInt(env, 'LIVE_MAX_MESSAGE_BYTES', 65_536, 1024, 16_777_216, problems),
   };
   const graphiql = readBoolean(env, 'GRAPHIQL', env.NODE_ENV !== 'production', problems);

@@ -18,6 +18,11 @@ export interface LiveSettings {
   readonly maxSubscriptionsPerConnection: number;
   /** Most listings polled at once (`LIVE_MAX_POLLERS`). */
   readonly maxPollers: number;
+  /**
+   * Most distinct listings one connection subscribes to at once
+   * (`LIVE_MAX_LISTINGS_PER_CONNECTION`), so that one client cannot take every poller.
+   */
+  readonly maxListingsPerConnection: number;
 }
 
 /** Live-updates settings when nothing is configured. */
@@ -27,6 +32,7 @@ export const DEFAULT_LIVE_SETTINGS: LiveSettings = {
   maxSubscriptions: 10_000,
   maxSubscriptionsPerConnection: 100,
   maxPollers: 50,
+  maxListingsPerConnection: 10,
 };
 
 /** Events a subscriber may fall behind by before its subscription is ended. */
@@ -169,6 +175,8 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   return {
     connection() {
       let open = 0;
+      // Subscriptions of this connection per listing.
+      const listings = new Map<string, number>();
       return {
         subscribe(query, subscribeOptions) {
           if (closed) {
@@ -187,10 +195,21 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
               `The gateway already serves ${settings.maxSubscriptions} subscriptions (LIVE_MAX_SUBSCRIPTIONS); try again later.`,
             );
           }
+          const listing = sessionQueryKey(query);
+          const held = listings.get(listing) ?? 0;
+          if (held === 0 && listings.size >= settings.maxListingsPerConnection) {
+            throw limitExceeded(
+              `This connection already watches ${settings.maxListingsPerConnection} listings (LIVE_MAX_LISTINGS_PER_CONNECTION); complete a subscription on one of them first.`,
+            );
+          }
           const iterator = subscribe(query, subscribeOptions, () => {
             open -= 1;
+            const left = (listings.get(listing) ?? 1) - 1;
+            if (left > 0) listings.set(listing, left);
+            else listings.delete(listing);
           });
           open += 1;
+          listings.set(listing, held + 1);
           return iterator;
         },
       };

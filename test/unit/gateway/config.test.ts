@@ -8,6 +8,7 @@ const DEFAULT_LIVE = {
   maxSubscriptions: 10_000,
   maxSubscriptionsPerConnection: 100,
   maxPollers: 50,
+  maxListingsPerConnection: 10,
   maxMessageBytes: 65_536,
 };
 
@@ -99,6 +100,7 @@ describe('loadConfig', () => {
       maxSubscriptions: 500,
       maxSubscriptionsPerConnection: 5,
       maxPollers: 10,
+      maxListingsPerConnection: 10,
       maxMessageBytes: 4096,
     });
     expect(problemsOf({ LIVE_POLL_INTERVAL_MS: '100', LIVE_MAX_MESSAGE_BYTES: '10' })).toEqual([

@@ -229,4 +229,20 @@ describe('createLiveHub', () => {
     expect(() => hub.connection().subscribe(query(), ANY)).toThrow(GatewayError);
     expect(hub.stats().pollers).toBe(0);
   });
+
+  it('limits the distinct listings one connection watches, so one client cannot take every poller', async () => {
+    const { fake, hub } = setup([], { maxListingsPerConnection: 2, maxPollers: 10 });
+    for (const fleet of ['f2', 'f3']) fake.listings.set(fleet, []);
+    const hog = hub.connection();
+    const first = hog.subscribe(query(), ANY);
+    hog.subscribe(query(), ANY);
+    hog.subscribe(query('f2'), ANY);
+    expect(() => hog.subscribe(query('f3'), ANY)).toThrow(/LIVE_MAX_LISTINGS_PER_CONNECTION/);
+    // Another connection still gets a poller of its own.
+    expect(() => hub.connection().subscribe(query('f3'), ANY)).not.toThrow();
+    // A listing the connection still holds (one of two subscriptions ended) still counts.
+    await first.return?.();
+    expect(() => hog.subscribe(query('f3'), ANY)).toThrow(/LIVE_MAX_LISTINGS_PER_CONNECTION/);
+    hub.close();
+  });
 });
