@@ -103,6 +103,71 @@ describe('npm start (src/main.ts)', () => {
     expect([gatewayCode, emulatorCode]).toEqual([0, 0]);
   });
 
+  /** APPSTREAM_UPSTREAM=aws with nothing from the machine: no config files, no EC2 metadata. */
+  const bareAws = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    APPSTREAM_UPSTREAM: 'aws',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+
+  it('refuses to start with APPSTREAM_UPSTREAM=aws and no region, in one line naming AWS_REGION', async () => {
+    const { code, stderr } = await collect(
+      startMain({ ...bareAws, AWS_DEFAULT_REGION: 'eu-west-1' }),
+    );
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      'The gateway could not start: APPSTREAM_UPSTREAM=aws needs an AWS region and the AWS SDK ' +
+        'found none: set AWS_REGION (for example AWS_REGION=eu-west-1; the SDK for JavaScript ' +
+        "does not read AWS_DEFAULT_REGION) or a region in the AWS profile's config file",
+    ]);
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE and logs why when the SDK finds no AWS credentials', async () => {
+    const emulator = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--sessions', '10'],
+      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(emulator);
+    const [announcement] = (await once(createInterface({ input: emulator.stdout }), 'line')) as [
+      string,
+    ];
+    const endpoint = /AWS_ENDPOINT_URL_APPSTREAM=(\S+)/.exec(announcement)?.[1] ?? '';
+    const gateway = startMain({
+      ...bareAws,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_APPSTREAM: endpoint,
+    });
+    const logged = await waitForLog(gateway, 'Gateway ready');
+    const response = await fetch(String(logged.at(-1)?.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ stacks { nodes { name } } }' }),
+    });
+    const body = (await response.json()) as {
+      errors?: Array<{ message: string; extensions: { code: string } }>;
+    };
+    expect(body.errors?.[0]).toEqual({
+      message:
+        'The gateway could not load its AWS credentials to call DescribeStacks; ask its ' +
+        'operator to check them.',
+      locations: [{ line: 1, column: 3 }],
+      path: ['stacks'],
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+    });
+    const errorLine = (await waitForLog(gateway, 'GraphQL error')).at(-1);
+    expect(errorLine?.error).toEqual({
+      name: 'GatewayError',
+      code: 'UPSTREAM_UNAVAILABLE',
+      cause: 'CredentialsProviderError',
+      hint: 'AWS credentials could not be loaded (the SDK credential provider chain found none)',
+    });
+  });
+
   it('refuses to start in production without an explicit upstream', async () => {
     const { code, stderr } = await collect(startMain({ NODE_ENV: 'production', PORT: '0' }));
     expect(code).not.toBe(0);
