@@ -142,8 +142,18 @@ describe('npm start (src/main.ts)', () => {
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_APPSTREAM: endpoint,
     });
-    const logged = await waitForLog(gateway, 'Gateway ready');
-    const response = await fetch(String(logged.at(-1)?.url), {
+    // One reader for the whole run: the error line comes after the ready line.
+    const lines = createInterface({ input: gateway.stdout! })[Symbol.asyncIterator]();
+    const nextLog = async (prefix: string): Promise<Record<string, unknown>> => {
+      for (;;) {
+        const { value, done } = await lines.next();
+        if (done === true) throw new Error(`the gateway ended before logging "${prefix}"`);
+        const entry = JSON.parse(String(value)) as Record<string, unknown>;
+        if (typeof entry.msg === 'string' && entry.msg.startsWith(prefix)) return entry;
+      }
+    };
+    const ready = await nextLog('Gateway ready');
+    const response = await fetch(String(ready.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ stacks { nodes { name } } }' }),
@@ -159,8 +169,7 @@ describe('npm start (src/main.ts)', () => {
       path: ['stacks'],
       extensions: { code: 'UPSTREAM_UNAVAILABLE' },
     });
-    const errorLine = (await waitForLog(gateway, 'GraphQL error')).at(-1);
-    expect(errorLine?.error).toEqual({
+    expect((await nextLog('GraphQL error')).error).toEqual({
       name: 'GatewayError',
       code: 'UPSTREAM_UNAVAILABLE',
       cause: 'CredentialsProviderError',
