@@ -65,7 +65,8 @@ function validateUserId(userId: string, authenticationType: AuthenticationType):
  */
 export function validateSessionFilters(filters: SessionFilterArgs): void {
   const { userId, authenticationType, instanceId } = filters;
-  const length = userId == null ? 0 : [...userId].length;
+  // Code points: a surrogate pair (an emoji, say) is one character.
+  const length = userId?.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length ?? 0;
   if (userId != null && (length < 2 || length > 128)) {
     throw badUserInput(`\`userId\` must be 2 to 128 characters long; got ${length}.`);
   }

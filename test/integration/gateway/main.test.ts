@@ -148,7 +148,7 @@ describe('npm start (src/main.ts)', () => {
       for (;;) {
         const { value, done } = await lines.next();
         if (done === true) throw new Error(`the gateway ended before logging "${prefix}"`);
-        const entry = JSON.parse(String(value)) as Record<string, unknown>;
+        const entry = JSON.parse(value) as Record<string, unknown>;
         if (typeof entry.msg === 'string' && entry.msg.startsWith(prefix)) return entry;
       }
     };
