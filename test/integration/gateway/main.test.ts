@@ -16,6 +16,22 @@ function startMain(env: Record<string, string>): ChildProcess {
   return child;
 }
 
+/** Runs `npm run emulator` on a free port; resolves with the endpoint it announces. */
+async function startEmulator(
+  sessions: number,
+): Promise<{ emulator: ChildProcess; endpoint: string }> {
+  const emulator = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--sessions', String(sessions)],
+    { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(emulator);
+  const [announcement] = (await once(createInterface({ input: emulator.stdout }), 'line')) as [
+    string,
+  ];
+  return { emulator, endpoint: /AWS_ENDPOINT_URL_APPSTREAM=(\S+)/.exec(announcement)?.[1] ?? '' };
+}
+
 /** Reads JSON log lines from a child's stdout until one whose `msg` starts with `prefix`. */
 async function waitForLog(
   child: ChildProcess,
@@ -60,16 +76,7 @@ describe('npm start (src/main.ts)', () => {
   });
 
   it('runs with APPSTREAM_UPSTREAM=aws against any endpoint named by AWS_ENDPOINT_URL_APPSTREAM', async () => {
-    const emulator = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--sessions', '40'],
-      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(emulator);
-    const [announcement] = (await once(createInterface({ input: emulator.stdout }), 'line')) as [
-      string,
-    ];
-    const endpoint = /AWS_ENDPOINT_URL_APPSTREAM=(\S+)/.exec(announcement)?.[1];
+    const { emulator, endpoint } = await startEmulator(40);
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const gateway = startMain({
@@ -79,7 +86,7 @@ describe('npm start (src/main.ts)', () => {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_APPSTREAM: endpoint!,
+      AWS_ENDPOINT_URL_APPSTREAM: endpoint,
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_CONFIG_FILE: '/dev/null',
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
@@ -127,16 +134,7 @@ describe('npm start (src/main.ts)', () => {
   });
 
   it('answers UPSTREAM_UNAVAILABLE and logs why when the SDK finds no AWS credentials', async () => {
-    const emulator = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--sessions', '10'],
-      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(emulator);
-    const [announcement] = (await once(createInterface({ input: emulator.stdout }), 'line')) as [
-      string,
-    ];
-    const endpoint = /AWS_ENDPOINT_URL_APPSTREAM=(\S+)/.exec(announcement)?.[1] ?? '';
+    const { endpoint } = await startEmulator(10);
     const gateway = startMain({
       ...bareAws,
       AWS_REGION: 'us-east-1',
