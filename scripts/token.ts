@@ -15,16 +15,44 @@ const PRIVATE = `${DIR}/private.pem`;
 const PUBLIC = `${DIR}/public.pem`;
 const ALG = 'ES256';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    issuer: { type: 'string', default: 'https://idp.local.test/' },
-    audience: { type: 'string', default: 'appstream-graphql' },
-    claim: { type: 'string', default: 'appstream_stacks' },
-    expires: { type: 'string', default: '1h' },
-    subject: { type: 'string', default: 'local-developer' },
-  },
-});
+/** Ends the script with one line on stderr (never a stack trace) and exit code 1. */
+function fail(message: string): never {
+  process.stderr.write(`npm run token: ${message.replaceAll(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(1);
+}
+
+/** What jose's `setExpirationTime` accepts as a duration: `30m`, `2h`, `7d`, `-2m`, `2m ago`. */
+const DURATION =
+  /^[+-]?\d+(\.\d+)?\s?(sec|secs|second|seconds|s|minute|minutes|min|mins|m|hour|hours|hr|hrs|h|day|days|d|week|weeks|w|year|years|yr|yrs|y)(\s(ago|from now))?$/i;
+
+function readArgs(): ReturnType<typeof parse> {
+  try {
+    return parse();
+  } catch (error: unknown) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      issuer: { type: 'string', default: 'https://idp.local.test/' },
+      audience: { type: 'string', default: 'appstream-graphql' },
+      claim: { type: 'string', default: 'appstream_stacks' },
+      expires: { type: 'string', default: '1h' },
+      subject: { type: 'string', default: 'local-developer' },
+    },
+  });
+}
+
+const { values, positionals } = readArgs();
+if (!DURATION.test(values.expires)) {
+  fail(
+    `--expires takes a duration such as 30m, 2h or 7d (an expired token: --expires=-2m); got ` +
+      `${JSON.stringify(values.expires)}.`,
+  );
+}
 
 function environment(): string {
   const pem = readFileSync(PUBLIC, 'utf8').trim().replaceAll('\n', '\\n');

@@ -326,6 +326,7 @@ export function loadConfig(env: Env): Config {
   let upstream: UpstreamConfig = { kind: 'emulator', seed, sessions };
   if (rawUpstream === 'aws') {
     upstream = { kind: 'aws' };
+    problems.push(...awsProblems(env));
   } else if (rawUpstream === '' && env.NODE_ENV === 'production') {
     problems.push(
       'APPSTREAM_UPSTREAM must be set when NODE_ENV=production: use "aws" for AppStream ' +
@@ -358,6 +359,27 @@ export function loadConfig(env: Env): Config {
     graphiql,
     ...subgraph,
   };
+}
+
+/**
+ * What is wrong with the AWS SDK's own variables for `APPSTREAM_UPSTREAM=aws`: a malformed
+ * `AWS_REGION`, an `AWS_ENDPOINT_URL_APPSTREAM` that is not an http(s) URL. A region that is not
+ * set at all may still come from the SDK's other sources (the profile's config file, EC2 instance
+ * metadata): `main.ts` asks the SDK and refuses to start when it finds none.
+ */
+function awsProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const region = env.AWS_REGION?.trim() ?? '';
+  if (region !== '' && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) {
+    problems.push(`AWS_REGION must be an AWS region name such as "eu-west-1"; got "${region}".`);
+  }
+  const endpoint = env.AWS_ENDPOINT_URL_APPSTREAM?.trim() ?? '';
+  if (endpoint !== '' && !/^https?:$/.test(URL.parse(endpoint)?.protocol ?? '')) {
+    problems.push(
+      `AWS_ENDPOINT_URL_APPSTREAM must be an http:// or https:// URL; got "${endpoint}".`,
+    );
+  }
+  return problems;
 }
 
 /** A `true`/`false` switch (case-insensitive); unset or empty means `fallback`. */

@@ -82,6 +82,13 @@ async function run(config: Config): Promise<void> {
   });
   cleanups.push(() => upstream.destroy());
   const region = upstreamOptions.region ?? (await upstream.region());
+  if (region === 'unknown') {
+    throw new Error(
+      'APPSTREAM_UPSTREAM=aws needs an AWS region and the AWS SDK found none: set AWS_REGION ' +
+        '(for example AWS_REGION=eu-west-1; the SDK for JavaScript does not read AWS_DEFAULT_REGION) ' +
+        "or a region in the AWS profile's config file",
+    );
+  }
   const guarded = createCircuitBreakerUpstream(upstream, {
     region,
     failureThreshold: resilience.breakerFailureThreshold,

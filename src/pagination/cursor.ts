@@ -118,7 +118,7 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
       );
     if (cursor.length > MAX_CURSOR_LENGTH) throw malformed('too long');
     const text = fromBase64Url(cursor);
-    if (text === null) throw malformed('not base64url text');
+    if (text === null) throw malformed('truncated or altered: not a cursor this gateway issued');
     const [prefix, version] = text.split(':', 2);
     if (prefix !== CURSOR_PREFIX || version === undefined) throw malformed('unknown format');
     if (version !== String(CURSOR_VERSION)) {

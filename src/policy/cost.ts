@@ -20,6 +20,7 @@ import type {
   SelectionSetNode,
   ValueNode,
 } from 'graphql';
+import { DEFAULT_MAX_PAGE_SIZE } from '../pagination/index.js';
 
 export interface CostSettings {
   /** Page size of a connection without `first`/`last` (the schema's default, 20). */
@@ -75,7 +76,7 @@ const isConnectionType = (type: GraphQLNamedType): boolean =>
 
 /**
  * Prices an operation. Every connection field costs its `first` or `last` (`defaultPageSize`
- * when neither is given) times the sizes of the lists and connections it is nested in; a plain
+ * when neither is given; at most the maximum page size, 100, which execution enforces) times the sizes of the lists and connections it is nested in; a plain
  * list of objects costs its assumed size (`assumedListSize`; `nodes(ids)` the number of ids)
  * times the same product; `edges`/`nodes` inside a connection are priced by the connection.
  * Scalars, single objects and introspection cost nothing. `@skip`/`@include` are ignored (a
@@ -162,6 +163,10 @@ export function computeCost(
       ) {
         size = listLength(argument('ids'), variables) ?? settings.assumedListSize;
       }
+      // A page never holds more than the maximum page size: a larger `first`/`last` is priced
+      // at that maximum, so that execution's argument check, not the cost limit, refuses it and
+      // says which range is accepted.
+      if (isConnectionType(type)) size = Math.min(size, DEFAULT_MAX_PAGE_SIZE);
       size = Math.max(0, size);
       if (size !== 1 || isConnectionType(type)) add(result, size, path);
       if (selection.selectionSet !== undefined) {

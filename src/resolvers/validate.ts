@@ -25,17 +25,57 @@ export interface SessionFilterArgs {
   readonly instanceId?: string | null | undefined;
 }
 
-/** Checks the DescribeSessions filters the way AppStream would, without calling it. */
+/**
+ * The user ids AppStream can hold, per authentication type (its API model): an `API` user is
+ * the `UserId` of `CreateStreamingURL` (`StreamingUrlUserId`: 2 to 32 of `[\w+=,.@-]`), a
+ * `USERPOOL` user a user pool `Username` (`[\p{L}\p{M}\p{S}\p{N}\p{P}]+`: no spaces, no
+ * control characters). SAML and AD user ids have no pattern in the model beyond 2 to 128
+ * characters; no user id of any type is blank or holds a control character.
+ */
+const USER_ID_RULES: Partial<Record<AuthenticationType, { pattern: RegExp; rule: string }>> = {
+  API: {
+    pattern: /^[A-Za-z0-9_+=,.@-]{2,32}$/,
+    rule: 'must be 2 to 32 letters, digits or "_+=,.@-" (the user id of AppStream\'s CreateStreamingURL)',
+  },
+  USERPOOL: {
+    pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u,
+    rule: 'must be a user pool user name: letters, digits, symbols and punctuation, without spaces',
+  },
+};
+
+/** Checks `userId` against AppStream's model; the error says what AppStream accepts. */
+function validateUserId(userId: string, authenticationType: AuthenticationType): void {
+  const shown = JSON.stringify(userId.slice(0, 40));
+  const rules = USER_ID_RULES[authenticationType];
+  if (rules !== undefined && !rules.pattern.test(userId)) {
+    throw badUserInput(
+      `\`userId\` with authenticationType ${authenticationType} ${rules.rule}; got ${shown}.`,
+    );
+  }
+  if (/\p{Cc}/u.test(userId) || userId.trim() === '') {
+    throw badUserInput(
+      `\`userId\` must not be blank or contain control characters (line breaks, tabs); got ${shown}.`,
+    );
+  }
+}
+
+/**
+ * Checks the DescribeSessions filters the way AppStream would, without calling it: lengths are
+ * counted in characters (code points), as AppStream counts them.
+ */
 export function validateSessionFilters(filters: SessionFilterArgs): void {
   const { userId, authenticationType, instanceId } = filters;
-  if (userId != null && (userId.length < 2 || userId.length > 128)) {
-    throw badUserInput(`\`userId\` must be 2 to 128 characters long; got ${userId.length}.`);
+  // Code points: a surrogate pair (an emoji, say) is one character.
+  const length = userId?.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length ?? 0;
+  if (userId != null && (length < 2 || length > 128)) {
+    throw badUserInput(`\`userId\` must be 2 to 128 characters long; got ${length}.`);
   }
   if (userId != null && authenticationType == null) {
     throw badUserInput(
       '`userId` requires `authenticationType` (API, SAML, USERPOOL or AWS_AD): AppStream identifies users per authentication type.',
     );
   }
+  if (userId != null && authenticationType != null) validateUserId(userId, authenticationType);
   if (instanceId === '') {
     throw badUserInput(
       '`instanceId` must not be empty; omit it to list sessions on every instance.',
@@ -45,7 +85,7 @@ export function validateSessionFilters(filters: SessionFilterArgs): void {
 
 /**
  * Builds a DescribeSessions query from GraphQL arguments, rejecting what AppStream would reject
- * before anything reaches it: bad names, a `userId` of the wrong length, `userId` without
+ * before anything reaches it: bad names, a `userId` AppStream cannot hold, `userId` without
  * `authenticationType`, an empty `instanceId`.
  */
 export function toSessionQuery(

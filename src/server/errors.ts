@@ -1,9 +1,30 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
-import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import {
+  ApolloServerErrorCode,
+  ApolloServerValidationErrorCode,
+  unwrapResolverError,
+} from '@apollo/server/errors';
 import { ErrorCode, isGatewayError } from '../errors.js';
 import type { GatewayError } from '../errors.js';
 import { tokenLimitError } from '../policy/limits.js';
+import { upstreamCauseHint } from '../upstream/errors.js';
+
+/**
+ * What a client sees instead of Apollo's refusal of introspection, which tells it to "pass
+ * introspection: true to ApolloServer", a switch only the operator has, under another name.
+ */
+export const INTROSPECTION_DISABLED_MESSAGE =
+  'Introspection (__schema, __type) is off on this gateway: it is off by default under ' +
+  'NODE_ENV=production, and INTROSPECTION=true (set by its operator) enables it.';
+
+/** Whether `error` is Apollo's refusal of `__schema`/`__type` with introspection off. */
+function isIntrospectionDisabled(error: unknown): boolean {
+  return (
+    error instanceof GraphQLError &&
+    error.extensions.validationErrorCode === ApolloServerValidationErrorCode.INTROSPECTION_DISABLED
+  );
+}
 
 /**
  * The gateway's own error behind `error`, if any: thrown by a resolver, reported by a validation
@@ -69,6 +90,9 @@ export function classifyError(
   }
   const original = unwrapResolverError(error);
   if (typeof formattedCode === 'string' && REQUEST_ERROR_CODES.has(formattedCode)) {
+    if (isIntrospectionDisabled(original)) {
+      return { code: formattedCode, message: INTROSPECTION_DISABLED_MESSAGE };
+    }
     return { code: formattedCode, message: formattedMessage };
   }
   if (isUncodedRequestError(original)) {
@@ -99,9 +123,15 @@ export function formatError(
 
 /**
  * A log-safe description of an error: its name and the code the client got, never its message
- * or stack.
+ * or stack; with `hint`, a fixed sentence for a cause whose name alone is cryptic (AWS
+ * credentials that could not be loaded).
  */
-export function describeForLog(error: unknown): { name: string; code?: string; cause?: string } {
+export function describeForLog(error: unknown): {
+  name: string;
+  code?: string;
+  cause?: string;
+  hint?: string;
+} {
   const original = unwrapResolverError(error);
   if (isGatewayError(original)) {
     const cause = original.cause;
@@ -112,7 +142,13 @@ export function describeForLog(error: unknown): { name: string; code?: string; c
       typeof cause.name === 'string'
         ? cause.name
         : undefined;
-    return { name: original.name, code: original.code, ...(causeName ? { cause: causeName } : {}) };
+    const hint = upstreamCauseHint(cause);
+    return {
+      name: original.name,
+      code: original.code,
+      ...(causeName ? { cause: causeName } : {}),
+      ...(hint === undefined ? {} : { hint }),
+    };
   }
   const name = original instanceof Error ? original.name : typeof original;
   const ownCode = original instanceof GraphQLError ? original.extensions.code : undefined;

@@ -169,7 +169,8 @@ export function createGraphiQL(options: GraphiQLOptions): GraphiQL {
           res,
           404,
           'GraphiQL is disabled',
-          '<p>GraphiQL is off on this gateway: it is off by default when <code>NODE_ENV=production</code>. ' +
+          '<p>GraphiQL is off on this gateway: <code>GRAPHIQL=false</code> turns it off, and so ' +
+            'does <code>NODE_ENV=production</code> when <code>GRAPHIQL</code> is unset. ' +
             'Set <code>GRAPHIQL=true</code> and restart the gateway to enable it.</p>',
         );
         return;

@@ -70,6 +70,15 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<string>
 }
 
 async function parseBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') {
+    throw new HttpError(
+      415,
+      ErrorCode.BAD_REQUEST,
+      `Compressed request bodies are not accepted (content-encoding: ${encoding.slice(0, 40)}); ` +
+        'send the JSON body uncompressed, without a content-encoding header.',
+    );
+  }
   const text = await readBody(req, maxBytes);
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/(graphql-response\+)?json\b/i.test(type) || text === '') return text;
@@ -95,6 +104,9 @@ function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
+/** The methods a GraphQL endpoint answers (`OPTIONS`: CORS preflights); any other gets 405. */
+const GRAPHQL_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'OPTIONS']);
+
 /** What one GraphQL endpoint (`/graphql`, `/subgraph`) needs to serve a request. */
 export interface GraphQLRouteOptions extends RequestPolicyOptions {
   readonly apollo: ApolloServer<GatewayContext>;
@@ -117,6 +129,15 @@ export async function handleGraphQL(
 ): Promise<void> {
   const { authenticator } = options;
   const requestId = requestIdOf(req, res);
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (!GRAPHQL_METHODS.has(method)) {
+    res.setHeader('allow', [...GRAPHQL_METHODS].join(', '));
+    throw new HttpError(
+      405,
+      ErrorCode.BAD_REQUEST,
+      `Method ${method.slice(0, 20)} is not allowed here: send GraphQL with POST (or GET for queries).`,
+    );
+  }
   let request: ContextRequest = { requestId };
   if (authenticator !== undefined) {
     const auth = await authenticateRequest(req, res, authenticator);
@@ -128,7 +149,6 @@ export async function handleGraphQL(
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const method = (req.method ?? 'GET').toUpperCase();
   let search = url.search;
   let body: unknown;
   try {

@@ -27,6 +27,21 @@ const NETWORK_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 
+/**
+ * What the SDK's credential provider chain throws when no provider yields credentials
+ * (`CredentialsProviderError`, "Could not load credentials from any providers") or an SSO token
+ * is missing (`TokenProviderError`): the call never left the process.
+ */
+const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'TokenProviderError']);
+
+/** Log-safe words for an error that a {@link GatewayError} wraps, when its name alone is cryptic. */
+export function upstreamCauseHint(cause: unknown): string | undefined {
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  return CREDENTIAL_ERRORS.has(nameOf(cause))
+    ? 'AWS credentials could not be loaded (the SDK credential provider chain found none)'
+    : undefined;
+}
+
 function nameOf(error: object): string {
   return 'name' in error && typeof error.name === 'string' ? error.name : '';
 }
@@ -121,6 +136,14 @@ export function mapUpstreamError(error: unknown, context: UpstreamCallContext): 
     return new GatewayError(
       ErrorCode.UPSTREAM_UNAVAILABLE,
       `AppStream is unavailable for ${context.operation} (${context.subject}); retry later.`,
+      options,
+    );
+  }
+  if (CREDENTIAL_ERRORS.has(name)) {
+    return new GatewayError(
+      ErrorCode.UPSTREAM_UNAVAILABLE,
+      `The gateway could not load its AWS credentials to call ${context.operation}; ask its ` +
+        'operator to check them.',
       options,
     );
   }

@@ -16,6 +16,22 @@ function startMain(env: Record<string, string>): ChildProcess {
   return child;
 }
 
+/** Runs `npm run emulator` on a free port; resolves with the endpoint it announces. */
+async function startEmulator(
+  sessions: number,
+): Promise<{ emulator: ChildProcess; endpoint: string }> {
+  const emulator = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--sessions', String(sessions)],
+    { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(emulator);
+  const [announcement] = (await once(createInterface({ input: emulator.stdout }), 'line')) as [
+    string,
+  ];
+  return { emulator, endpoint: /AWS_ENDPOINT_URL_APPSTREAM=(\S+)/.exec(announcement)?.[1] ?? '' };
+}
+
 /** Reads JSON log lines from a child's stdout until one whose `msg` starts with `prefix`. */
 async function waitForLog(
   child: ChildProcess,
@@ -60,16 +76,7 @@ describe('npm start (src/main.ts)', () => {
   });
 
   it('runs with APPSTREAM_UPSTREAM=aws against any endpoint named by AWS_ENDPOINT_URL_APPSTREAM', async () => {
-    const emulator = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--sessions', '40'],
-      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(emulator);
-    const [announcement] = (await once(createInterface({ input: emulator.stdout }), 'line')) as [
-      string,
-    ];
-    const endpoint = /AWS_ENDPOINT_URL_APPSTREAM=(\S+)/.exec(announcement)?.[1];
+    const { emulator, endpoint } = await startEmulator(40);
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const gateway = startMain({
@@ -79,7 +86,7 @@ describe('npm start (src/main.ts)', () => {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_APPSTREAM: endpoint!,
+      AWS_ENDPOINT_URL_APPSTREAM: endpoint,
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_CONFIG_FILE: '/dev/null',
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
@@ -101,6 +108,71 @@ describe('npm start (src/main.ts)', () => {
       once(emulator, 'exit'),
     ])) as [[number | null], [number | null]];
     expect([gatewayCode, emulatorCode]).toEqual([0, 0]);
+  });
+
+  /** APPSTREAM_UPSTREAM=aws with nothing from the machine: no config files, no EC2 metadata. */
+  const bareAws = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    APPSTREAM_UPSTREAM: 'aws',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+
+  it('refuses to start with APPSTREAM_UPSTREAM=aws and no region, in one line naming AWS_REGION', async () => {
+    const { code, stderr } = await collect(
+      startMain({ ...bareAws, AWS_DEFAULT_REGION: 'eu-west-1' }),
+    );
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      'The gateway could not start: APPSTREAM_UPSTREAM=aws needs an AWS region and the AWS SDK ' +
+        'found none: set AWS_REGION (for example AWS_REGION=eu-west-1; the SDK for JavaScript ' +
+        "does not read AWS_DEFAULT_REGION) or a region in the AWS profile's config file",
+    ]);
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE and logs why when the SDK finds no AWS credentials', async () => {
+    const { endpoint } = await startEmulator(10);
+    const gateway = startMain({
+      ...bareAws,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_APPSTREAM: endpoint,
+    });
+    // One reader for the whole run: the error line comes after the ready line.
+    const lines = createInterface({ input: gateway.stdout! })[Symbol.asyncIterator]();
+    const nextLog = async (prefix: string): Promise<Record<string, unknown>> => {
+      for (;;) {
+        const { value, done } = await lines.next();
+        if (done === true) throw new Error(`the gateway ended before logging "${prefix}"`);
+        const entry = JSON.parse(value) as Record<string, unknown>;
+        if (typeof entry.msg === 'string' && entry.msg.startsWith(prefix)) return entry;
+      }
+    };
+    const ready = await nextLog('Gateway ready');
+    const response = await fetch(String(ready.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ stacks { nodes { name } } }' }),
+    });
+    const body = (await response.json()) as {
+      errors?: Array<{ message: string; extensions: { code: string } }>;
+    };
+    expect(body.errors?.[0]).toEqual({
+      message:
+        'The gateway could not load its AWS credentials to call DescribeStacks; ask its ' +
+        'operator to check them.',
+      locations: [{ line: 1, column: 3 }],
+      path: ['stacks'],
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+    });
+    expect((await nextLog('GraphQL error')).error).toEqual({
+      name: 'GatewayError',
+      code: 'UPSTREAM_UNAVAILABLE',
+      cause: 'CredentialsProviderError',
+      hint: 'AWS credentials could not be loaded (the SDK credential provider chain found none)',
+    });
   });
 
   it('refuses to start in production without an explicit upstream', async () => {

@@ -27,7 +27,10 @@ describe('production defaults (NODE_ENV=production)', () => {
       expect(response.status).toBe(400);
       expect(response.data).toBeUndefined();
       expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect(response.errors?.[0]?.message).toMatch(/introspection/i);
+      expect(response.errors?.[0]?.message).toBe(
+        'Introspection (__schema, __type) is off on this gateway: it is off by default under ' +
+          'NODE_ENV=production, and INTROSPECTION=true (set by its operator) enables it.',
+      );
     }
     // __typename is not introspection of the schema and still works.
     expect((await stack.graphql('{ __typename }')).data).toEqual({ __typename: 'Query' });

@@ -82,6 +82,21 @@ describe('static query limits (defaults, demo data)', () => {
     expect(response.errors?.[0]?.message).toMatch(/cost 101100, over the cost limit of 10000/);
   });
 
+  it.each([
+    ['a literal', '{ stacks(first: 1000000000) { nodes { name } } }', {}],
+    ['a variable', 'query Q($n: Int) { stacks(first: $n) { nodes { name } } }', { n: 1_000_000 }],
+  ])(
+    'answers a huge first given as %s with the page-size range, not the cost limit',
+    async (_how, query, variables) => {
+      const response = await stack.graphql(query, variables);
+      expect(response.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('`first` must be an integer from 0 to 100'),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      expect(stack.emulator.calls.count()).toBe(0);
+    },
+  );
+
   it('lets a dashboard through: 5 stacks, their fleets, 10 sessions each', async () => {
     const response = await stack.graphql<{
       stacks: { nodes: Array<{ fleets: Array<{ sessions: { nodes: unknown[] } }> }> };

@@ -81,7 +81,10 @@ describe('subscriptions with AUTH_MODE=jwt', () => {
       expect(sub.events).toEqual([]);
       reasons.push(closes[0]!.reason);
     }
-    expect(reasons[0]).toMatch(/Authentication required/);
+    expect(reasons[0]).toBe(
+      'Authentication required: send connectionParams {"authorization": "Bearer <token>"} or an ' +
+        'Authorization header.',
+    );
     expect(reasons[2]).toMatch(/expired/i);
     expect(reasons[3]).toMatch(/audience/i);
     expect(stack.emulator.calls.count()).toBe(0);

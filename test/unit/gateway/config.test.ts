@@ -285,6 +285,26 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRAPHIQL: ' ' }).graphiql).toBe(true);
   });
 
+  it('with APPSTREAM_UPSTREAM=aws, rejects a malformed AWS_REGION and a non-http(s) endpoint', () => {
+    expect(
+      problemsOf({
+        APPSTREAM_UPSTREAM: 'aws',
+        AWS_REGION: 'EU West 1',
+        AWS_ENDPOINT_URL_APPSTREAM: 'localhost:4566',
+      }),
+    ).toEqual([
+      'AWS_REGION must be an AWS region name such as "eu-west-1"; got "EU West 1".',
+      'AWS_ENDPOINT_URL_APPSTREAM must be an http:// or https:// URL; got "localhost:4566".',
+    ]);
+    expect(
+      problemsOf({ APPSTREAM_UPSTREAM: 'aws', AWS_ENDPOINT_URL_APPSTREAM: 'ftp://x' }),
+    ).toEqual(['AWS_ENDPOINT_URL_APPSTREAM must be an http:// or https:// URL; got "ftp://x".']);
+    const aws = { APPSTREAM_UPSTREAM: 'aws', AWS_REGION: 'eu-west-1' };
+    expect(
+      loadConfig({ ...aws, AWS_ENDPOINT_URL_APPSTREAM: 'http://127.0.0.1:4566' }).upstream,
+    ).toEqual({ kind: 'aws' });
+  });
+
   it('rejects a GRAPHIQL that is not true or false, with the other problems', () => {
     expect(problemsOf({ GRAPHIQL: 'yes', PORT: 'x' })).toEqual([
       'PORT must be a plain decimal integer from 0 to 65535; got "x".',

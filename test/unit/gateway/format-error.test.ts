@@ -6,6 +6,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, GatewayError } from '../../../src/errors.js';
 import { describeForLog, formatError } from '../../../src/server/errors.js';
+import { mapUpstreamError } from '../../../src/upstream/errors.js';
 
 const ARN = 'arn:aws:appstream:us-east-1:123456789012:fleet/x';
 
@@ -233,6 +234,26 @@ describe('describeForLog', () => {
       code: 'UPSTREAM_THROTTLED',
       cause: 'TypeError',
     });
+  });
+
+  it("says when AWS credentials could not be loaded, without the provider chain's message", () => {
+    const cause = Object.assign(new Error(`Could not load credentials from any providers ${ARN}`), {
+      name: 'CredentialsProviderError',
+      tryNextLink: false,
+    });
+    const error = mapUpstreamError(cause, {
+      operation: 'DescribeStacks',
+      subject: 'stacks',
+      continued: false,
+    });
+    const described = describeForLog(error);
+    expect(described).toEqual({
+      name: 'GatewayError',
+      code: 'UPSTREAM_UNAVAILABLE',
+      cause: 'CredentialsProviderError',
+      hint: 'AWS credentials could not be loaded (the SDK credential provider chain found none)',
+    });
+    expect(JSON.stringify(described)).not.toContain(ARN);
   });
 
   it('leaves the cause out when there is none or it has no name', () => {

@@ -172,6 +172,18 @@ const testCases: Array<{
     message: DENIED,
   },
   {
+    name: "the SDK's credential provider chain finding no credentials",
+    error: Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+      tryNextLink: false,
+    }),
+    context: first,
+    code: ErrorCode.UPSTREAM_UNAVAILABLE,
+    message:
+      'The gateway could not load its AWS credentials to call DescribeFleets; ask its operator ' +
+      'to check them.',
+  },
+  {
     name: 'an unknown AWS error',
     error: serviceError('SomethingNewException', 400),
     context: first,

@@ -62,7 +62,10 @@ describe('validateSessionFilters', () => {
     {},
     { userId: null, authenticationType: null, instanceId: null },
     { userId: 'ab', authenticationType: 'SAML', instanceId: 'i-1' },
-    { userId: 'u'.repeat(128), authenticationType: 'API' },
+    { userId: 'u'.repeat(128), authenticationType: 'SAML' },
+    { userId: 'svc-batch+01=a,b.c@d_e'.padEnd(32, 'x'), authenticationType: 'API' },
+    { userId: 'ana.lópez+💣@example.org', authenticationType: 'USERPOOL' },
+    { userId: 'CORP\\ana lópez', authenticationType: 'AWS_AD' },
     { authenticationType: 'USERPOOL' },
   ];
   for (const filters of acceptedFilters) {
@@ -93,6 +96,30 @@ describe('validateSessionFilters', () => {
       filters: { userId: 'u'.repeat(129), authenticationType: 'API' },
       message: '`userId` must be 2 to 128 characters long; got 129.',
     },
+    {
+      name: 'a userId of 129 characters counted as AppStream counts them (code points)',
+      filters: { userId: '💣'.repeat(129), authenticationType: 'SAML' },
+      message: '`userId` must be 2 to 128 characters long; got 129.',
+    },
+    ...['  ', 'x\ny', '💣💣', 'a'.repeat(33), 'a b'].map((userId) => ({
+      name: `the API userId ${JSON.stringify(userId)}`,
+      filters: { userId, authenticationType: 'API' as const },
+      message:
+        '`userId` with authenticationType API must be 2 to 32 letters, digits or "_+=,.@-" (the ' +
+        `user id of AppStream's CreateStreamingURL); got ${JSON.stringify(userId)}.`,
+    })),
+    {
+      name: 'a USERPOOL userId with a space',
+      filters: { userId: 'ana lopez', authenticationType: 'USERPOOL' },
+      message:
+        '`userId` with authenticationType USERPOOL must be a user pool user name: letters, ' +
+        'digits, symbols and punctuation, without spaces; got "ana lopez".',
+    },
+    ...['  ', 'x\ny', 'tab\there'].map((userId) => ({
+      name: `the SAML userId ${JSON.stringify(userId)}`,
+      filters: { userId, authenticationType: 'SAML' as const },
+      message: `\`userId\` must not be blank or contain control characters (line breaks, tabs); got ${JSON.stringify(userId)}.`,
+    })),
     {
       name: 'a userId without authenticationType',
       filters: { userId: 'alice' },

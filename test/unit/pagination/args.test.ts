@@ -68,7 +68,7 @@ describe('normalizeConnectionArgs', () => {
     {
       args: { first: 1, after: 'not a cursor!' },
       message:
-        '`after` is not a valid cursor (not base64url text); pass a cursor exactly as returned in edges or pageInfo, or omit `after`.',
+        '`after` is not a valid cursor (truncated or altered: not a cursor this gateway issued); pass a cursor exactly as returned in edges or pageInfo, or omit `after`.',
     },
   ];
   for (const { args, message } of badCounts) {

@@ -68,8 +68,8 @@ describe('CursorCodec.check', () => {
     const json = JSON.stringify({ b: 'x', s: 0, t: null, i: 0, o: 0, id: 'a' });
     const testCases: Array<[string, string]> = [
       ['A'.repeat(MAX_CURSOR_LENGTH + 1), '(too long)'],
-      ['abc$', '(not base64url text)'],
-      ['YR', '(not base64url text)'],
+      ['abc$', '(truncated or altered: not a cursor this gateway issued)'],
+      ['YR', '(truncated or altered: not a cursor this gateway issued)'],
       ['', '(unknown format)'],
       [forge(json, '2', 'appstream-sessions'), '(unknown format)'],
       [forge(json, '1'), 'is a cursor of version 1; this server reads version 3 only'],

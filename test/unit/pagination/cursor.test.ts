@@ -108,11 +108,11 @@ describe('createCursorCodec', () => {
     const valid = { b: bindingHash, s: 0, t: null, i: 0, o: 0, id: 'a' };
     const cases: Array<[string, string]> = [
       ['', '(unknown format)'],
-      ['abc$', '(not base64url text)'],
-      ['YW=', '(not base64url text)'],
-      ['A', '(not base64url text)'],
-      ['YR', '(not base64url text)'], // non-zero trailing bits: not canonical
-      ['_-8', '(not base64url text)'], // invalid UTF-8
+      ['abc$', '(truncated or altered: not a cursor this gateway issued)'],
+      ['YW=', '(truncated or altered: not a cursor this gateway issued)'],
+      ['A', '(truncated or altered: not a cursor this gateway issued)'],
+      ['YR', '(truncated or altered: not a cursor this gateway issued)'], // non-zero trailing bits: not canonical
+      ['_-8', '(truncated or altered: not a cursor this gateway issued)'], // invalid UTF-8
       ['A'.repeat(MAX_CURSOR_LENGTH + 1), '(too long)'],
       [forge(body('{not json')), '(payload is not JSON)'],
       [forge(body('[1,2]')), '(payload is not an object)'],

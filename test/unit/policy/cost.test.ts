@@ -36,6 +36,15 @@ describe('computeCost', () => {
     });
   });
 
+  it('prices first/last above the maximum page size at that maximum (execution refuses them)', () => {
+    expect(cost('{ stacks(first: 1000000000) { nodes { fleets { name } } } }').cost).toBe(
+      100 + 1000,
+    );
+    const query =
+      'query Q($n: Int) { sessions(stackName: "a", fleetName: "b", last: $n) { nodes { sessionId } } }';
+    expect(cost(query, { n: 2_147_483_648 }).cost).toBe(100);
+  });
+
   it('reads first from variables and from variable defaults', () => {
     const query = 'query Q($n: Int = 3) { stacks(first: $n) { nodes { fleets { name } } } }';
     expect(cost(query).cost).toBe(3 + 30);
