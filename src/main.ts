@@ -14,12 +14,8 @@ import { createCircuitBreakerUpstream } from './upstream/circuit-breaker.js';
 import type { Upstream } from './upstream/types.js';
 import { createRedisLink } from './shared/redis.js';
 import type { RedisLink } from './shared/redis.js';
-import { createRedisRateLimiter } from './shared/redis-rate-limiter.js';
-import {
-  createMemoryRateLimiter,
-  createRateBudgetUpstream,
-  rateBudgetKey,
-} from './upstream/rate-budget.js';
+import { createBudgetLimiter } from './shared/redis-rate-limiter.js';
+import { createRateBudgetUpstream, rateBudgetKey } from './upstream/rate-budget.js';
 
 /** The one start-up line listing the effective security settings (no secrets in it). */
 function logSecuritySettings(logger: Logger, config: Config, trustedCount: number | null): void {
@@ -248,11 +244,11 @@ function withRateBudget(
 ): Upstream {
   const settings = config.rateBudget;
   if (settings === undefined) return upstream;
-  const local = createMemoryRateLimiter(settings);
-  const limiter =
-    link === undefined || config.redis === undefined
-      ? local
-      : createRedisRateLimiter({ link, settings, prefix: config.redis.keyPrefix, fallback: local });
+  const redis = config.redis;
+  const limiter = createBudgetLimiter(
+    settings,
+    link === undefined || redis === undefined ? undefined : { link, prefix: redis.keyPrefix },
+  );
   return createRateBudgetUpstream(upstream, {
     limiter,
     key,

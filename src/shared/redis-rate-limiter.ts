@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { createMemoryRateLimiter } from '../upstream/rate-budget.js';
 import type { RateLimiter, RateSettings } from '../upstream/rate-budget.js';
 import type { RedisLink } from './redis.js';
 
@@ -68,4 +69,18 @@ export function createRedisRateLimiter(options: {
       );
     },
   };
+}
+
+/**
+ * The limiter of the rate budget: in Redis when `redis` is given (per process while Redis is
+ * unavailable), else per process.
+ */
+export function createBudgetLimiter(
+  settings: RateSettings,
+  redis?: { readonly link: RedisLink; readonly prefix: string },
+): RateLimiter {
+  const local = createMemoryRateLimiter(settings);
+  return redis === undefined
+    ? local
+    : createRedisRateLimiter({ ...redis, settings, fallback: local });
 }
