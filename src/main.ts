@@ -34,6 +34,8 @@ function logSecuritySettings(logger: Logger, config: Config, trustedCount: numbe
         trustedDocuments: trustedCount,
         limits,
         upstream: resilience,
+        rateBudget: config.rateBudget ?? 'off',
+        sharedState: config.redis === undefined ? 'per-process' : 'redis',
       },
     },
     'Effective security settings',

@@ -49,12 +49,18 @@ async function waitForPort(port: number): Promise<void> {
   throw new Error(`redis-server did not listen on port ${port}`);
 }
 
-/** Starts `redis-server --port N --bind 127.0.0.1 --save '' --appendonly no` on a free port. */
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * Starts `redis-server --port N --bind 127.0.0.1 --save '' --appendonly no` on a free port, with
+ * `extraArgs` after them (for example `['--requirepass', 'secret']`).
+ */
+export async function startRedis(extraArgs: readonly string[] = []): Promise<TestRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const args = [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ...extraArgs,
+    ];
     const started = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
     child = started;
     await waitForPort(port);
