@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
@@ -79,4 +80,12 @@ export async function startRedis(extraArgs: readonly string[] = []): Promise<Tes
       await exited;
     },
   };
+}
+
+/**
+ * `describe` for tests that need `redis-server`: skipped, with {@link REDIS_SKIP_REASON} in its
+ * title, when it is not installed (`.ci/run` fails on any skipped test).
+ */
+export function describeWithRedis(title: string, body: () => void): void {
+  describe.skipIf(!redisAvailable)(redisAvailable ? title : `${title}: ${REDIS_SKIP_REASON}`, body);
 }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEmulator, datasetBuilder } from '../../../src/emulator/index.js';
 import type { Emulator } from '../../../src/emulator/index.js';
-import { REDIS_SKIP_REASON, redisAvailable, startRedis } from '../../helpers/redis.js';
+import { describeWithRedis, startRedis } from '../../helpers/redis.js';
 import type { TestRedis } from '../../helpers/redis.js';
 import { eventually, startReplica } from './support.js';
 import type { Replica } from './support.js';
@@ -45,99 +45,92 @@ function waitedCalls(metrics: string): number {
   return Number(count ?? 0) - Number(immediate ?? 0);
 }
 
-describe.skipIf(!redisAvailable)(
-  redisAvailable
-    ? 'one rate budget shared by three replicas through Redis'
-    : `one rate budget shared by three replicas through Redis: ${REDIS_SKIP_REASON}`,
-  () => {
-    let redis: TestRedis;
-    let emulator: Emulator;
-    let replicas: Replica[];
-    const replica = (i: number): Replica => {
-      const found = replicas[i % replicas.length];
-      if (found === undefined) throw new Error('no replica');
-      return found;
-    };
+describeWithRedis('one rate budget shared by three replicas through Redis', () => {
+  let redis: TestRedis;
+  let emulator: Emulator;
+  let replicas: Replica[];
+  const replica = (i: number): Replica => {
+    const found = replicas[i % replicas.length];
+    if (found === undefined) throw new Error('no replica');
+    return found;
+  };
 
-    beforeAll(async () => {
-      redis = await startRedis();
-      emulator = createEmulator({ dataset });
-      const { url } = await emulator.listen({ port: 0, host: '127.0.0.1' });
-      replicas = await Promise.all(
-        [0, 1, 2].map(() =>
-          startReplica({
-            emulatorUrl: url,
-            redisUrl: redis.url,
-            rate: { ratePerSecond: RATE, burst: BURST },
-            pageCacheTtlMs: 5000,
-            deadlineMs: 3000,
-          }),
-        ),
-      );
-      await eventually(() =>
-        replicas.every((replica) => replica.link?.status().state === 'connected'),
-      );
-    });
-    afterAll(async () => {
-      await Promise.all(replicas.map((replica) => replica.close()));
-      await emulator.close();
-      await redis.stop();
-    });
+  beforeAll(async () => {
+    redis = await startRedis();
+    emulator = createEmulator({ dataset });
+    const { url } = await emulator.listen({ port: 0, host: '127.0.0.1' });
+    replicas = await Promise.all(
+      [0, 1, 2].map(() =>
+        startReplica({
+          emulatorUrl: url,
+          redisUrl: redis.url,
+          rate: { ratePerSecond: RATE, burst: BURST },
+          pageCacheTtlMs: 5000,
+          deadlineMs: 3000,
+        }),
+      ),
+    );
+    await eventually(() =>
+      replicas.every((replica) => replica.link?.status().state === 'connected'),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.close()));
+    await emulator.close();
+    await redis.stop();
+  });
 
-    it('keeps a burst of 120 distinct pages within 20 calls/s summed over the replicas', async () => {
-      for (const each of replicas) {
-        expect((await each.readyz()).body).toMatchObject({
-          upstream: { redis: { state: 'connected', budget: 'shared' } },
-        });
-      }
-      emulator.calls.reset();
-      const responses = await Promise.all(
-        Array.from({ length: USERS }, (_, i) =>
-          replica(i).graphql<{ sessions: { nodes: { userId: string }[] } | null }>(QUERY, {
-            user: `user${i}@example.com`,
-          }),
-        ),
-      );
-      let ok = 0;
-      let throttled = 0;
-      responses.forEach((response, i) => {
-        expect(response.status).toBe(200);
-        if (response.errors === undefined) {
-          expect(response.data?.sessions?.nodes[0]?.userId).toBe(`user${i}@example.com`);
-          ok += 1;
-          return;
-        }
-        expect(response.errors).toHaveLength(1);
-        expect(response.errors[0]?.extensions?.code).toBe('UPSTREAM_THROTTLED');
-        expect(response.errors[0]?.extensions?.retryAfter).toBeGreaterThanOrEqual(1);
-        throttled += 1;
+  it('keeps a burst of 120 distinct pages within 20 calls/s summed over the replicas', async () => {
+    for (const each of replicas) {
+      expect((await each.readyz()).body).toMatchObject({
+        upstream: { redis: { state: 'connected', budget: 'shared' } },
       });
-      // Each answered query made exactly one call; refused ones made none.
-      expect(emulator.calls.count('DescribeSessions')).toBe(ok);
-      expect(ok + throttled).toBe(USERS);
-      expect(ok).toBeGreaterThan(2 * RATE);
-      // The budget did the spacing (calls waited for slots or were refused), not a slow arrival.
-      let heldBack = throttled;
-      for (const each of replicas) heldBack += waitedCalls(await each.metrics());
-      expect(heldBack).toBeGreaterThan(0);
-
-      // Any run of k one-second windows holds at most RATE × (k + 1) calls: one window of slack
-      // (the budget itself promises BURST + RATE × k).
-      const windows = callsPerWindow(emulator);
-      for (let from = 0; from < windows.length; from++) {
-        let sum = 0;
-        for (let to = from; to < windows.length; to++) {
-          sum += windows[to] ?? 0;
-          expect(sum, `windows ${from}..${to}: ${windows.join(', ')}`).toBeLessThanOrEqual(
-            RATE * (to - from + 2),
-          );
-        }
+    }
+    emulator.calls.reset();
+    const responses = await Promise.all(
+      Array.from({ length: USERS }, (_, i) =>
+        replica(i).graphql<{ sessions: { nodes: { userId: string }[] } | null }>(QUERY, {
+          user: `user${i}@example.com`,
+        }),
+      ),
+    );
+    let ok = 0;
+    let throttled = 0;
+    responses.forEach((response, i) => {
+      expect(response.status).toBe(200);
+      if (response.errors === undefined) {
+        expect(response.data?.sessions?.nodes[0]?.userId).toBe(`user${i}@example.com`);
+        ok += 1;
+        return;
       }
-      const metrics = await replica(0).metrics();
-      expect(metrics).toMatch(
-        /gateway_upstream_rate_budget_total\{[^}]*result="granted"[^}]*\} \d+/,
-      );
-      expect(metrics).toMatch(/gateway_redis_available 1/);
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors[0]?.extensions?.code).toBe('UPSTREAM_THROTTLED');
+      expect(response.errors[0]?.extensions?.retryAfter).toBeGreaterThanOrEqual(1);
+      throttled += 1;
     });
-  },
-);
+    // Each answered query made exactly one call; refused ones made none.
+    expect(emulator.calls.count('DescribeSessions')).toBe(ok);
+    expect(ok + throttled).toBe(USERS);
+    expect(ok).toBeGreaterThan(2 * RATE);
+    // The budget did the spacing (calls waited for slots or were refused), not a slow arrival.
+    let heldBack = throttled;
+    for (const each of replicas) heldBack += waitedCalls(await each.metrics());
+    expect(heldBack).toBeGreaterThan(0);
+
+    // Any run of k one-second windows holds at most RATE × (k + 1) calls: one window of slack
+    // (the budget itself promises BURST + RATE × k).
+    const windows = callsPerWindow(emulator);
+    for (let from = 0; from < windows.length; from++) {
+      let sum = 0;
+      for (let to = from; to < windows.length; to++) {
+        sum += windows[to] ?? 0;
+        expect(sum, `windows ${from}..${to}: ${windows.join(', ')}`).toBeLessThanOrEqual(
+          RATE * (to - from + 2),
+        );
+      }
+    }
+    const metrics = await replica(0).metrics();
+    expect(metrics).toMatch(/gateway_upstream_rate_budget_total\{[^}]*result="granted"[^}]*\} \d+/);
+    expect(metrics).toMatch(/gateway_redis_available 1/);
+  });
+});
