@@ -236,7 +236,8 @@ async function run(config: Config): Promise<void> {
 /**
  * The rate budget (`UPSTREAM_CALLS_PER_SECOND`) over the breaker of one account and region: in
  * Redis when `link` is given (shared by the replicas, per process while Redis is unavailable),
- * else per process. Callers wait for a slot up to their deadline (`UPSTREAM_DEADLINE_MS`).
+ * else per process. Callers wait for a slot up to their deadline (`UPSTREAM_DEADLINE_MS`) less
+ * one attempt's time (`UPSTREAM_ATTEMPT_TIMEOUT_MS`, at most half the deadline).
  */
 function withRateBudget(
   upstream: Upstream,
@@ -255,6 +256,7 @@ function withRateBudget(
     limiter,
     key,
     maxWaitMs: config.resilience.deadlineMs,
+    callAllowanceMs: Math.min(config.resilience.attemptTimeoutMs, config.resilience.deadlineMs / 2),
   });
 }
 

@@ -88,6 +88,12 @@ export interface RateBudgetOptions {
    * A call with `deadlineAt` waits at most until then.
    */
   readonly maxWaitMs: number;
+  /**
+   * Time a call needs after its slot (default 0): a call with a deadline takes a slot only when it
+   * starts at least this long before the deadline, rather than spend a slot on a call that the
+   * deadline would cut short (`UPSTREAM_ATTEMPT_TIMEOUT_MS`, at most half the deadline).
+   */
+  readonly callAllowanceMs?: number;
   /** The clock of `deadlineAt` (default `Date.now`). */
   readonly now?: () => number;
 }
@@ -95,7 +101,8 @@ export interface RateBudgetOptions {
 /**
  * Holds every call to the rate budget `UPSTREAM_CALLS_PER_SECOND` of one account and region (all
  * replicas together when the limiter is shared). A call waits for its slot when the slot starts
- * before the call's deadline (`options.deadlineAt`, else `maxWaitMs` from now); otherwise it fails
+ * `callAllowanceMs` before the call's deadline (`options.deadlineAt`; without one, within
+ * `maxWaitMs` from now); otherwise it fails
  * at once with `UPSTREAM_THROTTLED` and `retryAfter` (seconds), taking no slot and making no
  * AppStream call. The wait is reported to the call's observer (`rateBudget`). Place it above the
  * circuit breaker (its refusals are not AppStream failures) and below the caches (hits are free).
@@ -104,7 +111,10 @@ export function createRateBudgetUpstream(inner: Upstream, options: RateBudgetOpt
   const now = options.now ?? Date.now;
   return decorateUpstream(inner, async (call, next) => {
     const deadlineAt = call.options?.deadlineAt;
-    const remaining = deadlineAt === undefined ? options.maxWaitMs : deadlineAt - now();
+    const remaining =
+      deadlineAt === undefined
+        ? options.maxWaitMs
+        : deadlineAt - now() - (options.callAllowanceMs ?? 0);
     const maxWaitMs = Math.max(0, Math.min(options.maxWaitMs, remaining));
     const { granted, waitMs } = await options.limiter.reserve(options.key, maxWaitMs);
     call.options?.observer?.rateBudget?.(call.operation, granted, waitMs);

