@@ -17,7 +17,7 @@ import type { RedisLink } from '../shared/redis.js';
 import { createRedisPageStore } from '../shared/redis-page-store.js';
 import { observeUpstream, teeObservers } from '../upstream/observe.js';
 import { createPageCache } from '../upstream/page-cache.js';
-import type { CachedUpstream, PageCacheOptions } from '../upstream/page-cache.js';
+import type { CachedUpstream, PageCacheOptions, SharedPageStore } from '../upstream/page-cache.js';
 import { createSingleFlight } from '../upstream/single-flight.js';
 import type { Upstream } from '../upstream/types.js';
 import { DEVELOPMENT_SECURITY, createApolloServer } from './apollo.js';
@@ -259,7 +259,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           health: () => ({
             upstream: {
               ...(breakers === undefined ? {} : { breakers: breakers() }),
-              ...(redis === undefined ? {} : { redis: redis.link.status() }),
+              ...(redis === undefined ? {} : { redis: redisHealth(redis.link, shared) }),
             },
           }),
         };
@@ -402,4 +402,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     },
   };
+}
+
+/** The Redis link's status for `/readyz`, with `pageCache: 'off'` when the page cache is off. */
+function redisHealth(link: RedisLink, shared: SharedPageStore | undefined): object {
+  const status = link.status();
+  return shared === undefined ? { ...status, pageCache: 'off' } : status;
 }
