@@ -116,12 +116,11 @@ async function run(config: Config): Promise<void> {
           logger,
         });
   if (link !== undefined) cleanups.push(() => link.close());
-  const budgeted = withRateBudget(
-    guarded,
-    config,
-    link,
-    rateBudgetKey(await upstream.account(), region),
-  );
+  // The account is resolved only for a budget (it may mean a credentials lookup at start).
+  const budgeted =
+    config.rateBudget === undefined
+      ? guarded
+      : withRateBudget(guarded, config, link, rateBudgetKey(await upstream.account(), region));
   const gateway = createGateway({
     upstream: budgeted,
     logger,
