@@ -82,6 +82,23 @@ export interface LimitsConfig {
   readonly maxResultItems: number;
 }
 
+/** The optional shared layer of scaled-out replicas (`REDIS_URL`). Never log `url`. */
+export interface RedisConfig {
+  /** `REDIS_URL`: `redis://[user:password@]host:port[/db]` or `rediss://` (TLS). */
+  readonly url: string;
+  /** `REDIS_COMMAND_TIMEOUT_MS`: slower commands count as failures (fallback to per-process). */
+  readonly commandTimeoutMs: number;
+  /** `REDIS_KEY_PREFIX`: namespace of the gateway's keys (one per deployment sharing a Redis). */
+  readonly keyPrefix: string;
+}
+
+/** The AppStream rate budget per account and region (`UPSTREAM_CALLS_PER_SECOND`). */
+export interface RateBudgetConfig {
+  readonly ratePerSecond: number;
+  /** `UPSTREAM_CALLS_BURST` (default: one second's worth, `ratePerSecond`). */
+  readonly burst: number;
+}
+
 /** Timeouts, deadline and circuit breaker of the AppStream client. */
 export interface ResilienceConfig {
   readonly deadlineMs: number;
@@ -135,6 +152,10 @@ export interface Config {
   readonly subgraphPort: number | undefined;
   /** The secret routers must send in `x-subgraph-secret`; undefined: none required. */
   readonly subgraphSecret: string | undefined;
+  /** Redis for shared state between replicas; undefined: every process on its own. */
+  readonly redis: RedisConfig | undefined;
+  /** The AppStream rate budget; undefined (the default): no budget beyond AppStream's own. */
+  readonly rateBudget: RateBudgetConfig | undefined;
 }
 
 /** Shortest `SUBGRAPH_SECRET` accepted: a secret a router shares should not be guessable. */
@@ -313,6 +334,7 @@ export function loadConfig(env: Env): Config {
   const security = readSecurity(env, production, problems);
   const limits = readLimits(env, problems);
   const resilience = readResilience(env, problems);
+  const shared = readShared(env, signing, problems);
 
   const rawLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   let logLevel: LogLevel = 'info';
@@ -358,6 +380,7 @@ export function loadConfig(env: Env): Config {
     live,
     graphiql,
     ...subgraph,
+    ...shared,
   };
 }
 
@@ -380,6 +403,40 @@ function awsProblems(env: Env): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * `REDIS_URL` (with its timeout and key prefix) and the rate budget. Replicas sharing Redis serve
+ * each other's clients, so they must verify each other's cursors and ids: `CURSOR_SECRET` is
+ * required with `REDIS_URL`.
+ */
+function readShared(
+  env: Env,
+  signing: SigningConfig,
+  problems: string[],
+): Pick<Config, 'redis' | 'rateBudget'> {
+  const rate = readInt(env, 'UPSTREAM_CALLS_PER_SECOND', 0, 0, 100_000, problems);
+  const burst = readInt(env, 'UPSTREAM_CALLS_BURST', rate, 1, 100_000, problems);
+  if (rate === 0 && (env.UPSTREAM_CALLS_BURST ?? '').trim() !== '') {
+    problems.push('UPSTREAM_CALLS_BURST needs UPSTREAM_CALLS_PER_SECOND (the budget it bursts).');
+  }
+  const commandTimeoutMs = readInt(env, 'REDIS_COMMAND_TIMEOUT_MS', 250, 10, 60_000, problems);
+  const keyPrefix = env.REDIS_KEY_PREFIX ?? 'appstream-gateway:';
+  const url = env.REDIS_URL?.trim() ?? '';
+  const rateBudget = rate === 0 ? undefined : { ratePerSecond: rate, burst };
+  if (url === '') return { redis: undefined, rateBudget };
+  if (!/^rediss?:\/\/[^\s]+$/.test(url)) {
+    problems.push(
+      'REDIS_URL must be a redis:// or rediss:// URL (for example redis://127.0.0.1:6379).',
+    );
+  }
+  if (signing.secret === null) {
+    problems.push(
+      "REDIS_URL needs CURSOR_SECRET: replicas sharing Redis serve each other's clients, so set " +
+        'the same CURSOR_SECRET on every replica.',
+    );
+  }
+  return { redis: { url, commandTimeoutMs, keyPrefix }, rateBudget };
 }
 
 /** A `true`/`false` switch (case-insensitive); unset or empty means `fallback`. */

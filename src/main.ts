@@ -11,6 +11,11 @@ import { createLogger } from './server/logger.js';
 import type { Logger } from './server/logger.js';
 import { createAppStreamUpstream } from './upstream/appstream.js';
 import { createCircuitBreakerUpstream } from './upstream/circuit-breaker.js';
+import type { Upstream } from './upstream/types.js';
+import { createRedisLink } from './shared/redis.js';
+import type { RedisLink } from './shared/redis.js';
+import { createBudgetLimiter } from './shared/redis-rate-limiter.js';
+import { createRateBudgetUpstream, rateBudgetKey } from './upstream/rate-budget.js';
 
 /** The one start-up line listing the effective security settings (no secrets in it). */
 function logSecuritySettings(logger: Logger, config: Config, trustedCount: number | null): void {
@@ -29,6 +34,8 @@ function logSecuritySettings(logger: Logger, config: Config, trustedCount: numbe
         trustedDocuments: trustedCount,
         limits,
         upstream: resilience,
+        rateBudget: config.rateBudget ?? 'off',
+        sharedState: config.redis === undefined ? 'per-process' : 'redis',
       },
     },
     'Effective security settings',
@@ -100,8 +107,22 @@ async function run(config: Config): Promise<void> {
       );
     },
   });
+  const link =
+    config.redis === undefined
+      ? undefined
+      : createRedisLink({
+          url: config.redis.url,
+          commandTimeoutMs: config.redis.commandTimeoutMs,
+          logger,
+        });
+  if (link !== undefined) cleanups.push(() => link.close());
+  // The account is resolved only for a budget (it may mean a credentials lookup at start).
+  const budgeted =
+    config.rateBudget === undefined
+      ? guarded
+      : withRateBudget(guarded, config, link, rateBudgetKey(await upstream.account(), region));
   const gateway = createGateway({
-    upstream: guarded,
+    upstream: budgeted,
     logger,
     scanBound: config.scanBound,
     corsOrigins: config.corsOrigins,
@@ -135,6 +156,9 @@ async function run(config: Config): Promise<void> {
       port: config.subgraphPort,
       secret: config.subgraphSecret,
     },
+    ...(link === undefined || config.redis === undefined
+      ? {}
+      : { redis: { link, keyPrefix: config.redis.keyPrefix } }),
   });
   const url = await gateway.start(config.port, config.host);
   logger.info(
@@ -205,6 +229,33 @@ async function run(config: Config): Promise<void> {
       { error: { name: reason instanceof Error ? reason.name : typeof reason } },
       'Unhandled promise rejection (a bug: please report it); the gateway keeps serving',
     );
+  });
+}
+
+/**
+ * The rate budget (`UPSTREAM_CALLS_PER_SECOND`) over the breaker of one account and region: in
+ * Redis when `link` is given (shared by the replicas, per process while Redis is unavailable),
+ * else per process. Callers wait for a slot up to their deadline (`UPSTREAM_DEADLINE_MS`) less
+ * one attempt's time (`UPSTREAM_ATTEMPT_TIMEOUT_MS`, at most half the deadline).
+ */
+function withRateBudget(
+  upstream: Upstream,
+  config: Config,
+  link: RedisLink | undefined,
+  key: string,
+): Upstream {
+  const settings = config.rateBudget;
+  if (settings === undefined) return upstream;
+  const redis = config.redis;
+  const limiter = createBudgetLimiter(
+    settings,
+    link === undefined || redis === undefined ? undefined : { link, prefix: redis.keyPrefix },
+  );
+  return createRateBudgetUpstream(upstream, {
+    limiter,
+    key,
+    maxWaitMs: config.resilience.deadlineMs,
+    callAllowanceMs: Math.min(config.resilience.attemptTimeoutMs, config.resilience.deadlineMs / 2),
   });
 }
 

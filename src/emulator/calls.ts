@@ -20,6 +20,11 @@ export interface CallRecord {
   errorType?: string;
   /** True when an injected fault (latency or error) applied. */
   faulted: boolean;
+  /**
+   * When the request arrived (its body read), in `Date.now()` milliseconds, before any injected
+   * latency: what a rate limit at AppStream would count (tests count calls per second with it).
+   */
+  receivedAt: number;
 }
 
 /** Call accounting for tests: every request, including invalid and faulted ones. */

@@ -66,10 +66,18 @@ function handle(
   const input = body === undefined ? undefined : parseBody(body);
   const effect = deps.faults.take(operation, input);
   const faulted = effect.latencyMs > 0 || effect.error !== undefined;
+  const receivedAt = Date.now();
 
   const respond = (): void => {
     if (effect.error === 'drop') {
-      deps.calls.record({ operation, input, status: 0, outcome: 'dropped', faulted });
+      deps.calls.record({
+        operation,
+        input,
+        status: 0,
+        outcome: 'dropped',
+        faulted,
+        receivedAt,
+      });
       req.socket.destroy();
       return;
     }
@@ -84,6 +92,7 @@ function handle(
       outcome: reply.status === 200 ? 'success' : 'error',
       ...(reply.errorType === undefined ? {} : { errorType: reply.errorType }),
       faulted,
+      receivedAt,
     });
     send(res, reply);
   };

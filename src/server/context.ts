@@ -43,12 +43,14 @@ export function createContextFactory(options: {
   return (request = {}) => {
     const scope = request.scope ?? UNRESTRICTED_SCOPE;
     const { stats, observer } = createUpstreamStats();
+    const deadlineAt = Date.now() + limits.upstreamDeadlineMs;
     const deadline = AbortSignal.timeout(limits.upstreamDeadlineMs);
     // Every call of the request listens to it (the SDK and the deadline race), a few per call.
     setMaxListeners(4 * limits.maxUpstreamCalls + 16, deadline);
     const limited = withRequestLimits(options.upstream, {
       budget: createUpstreamBudget(limits.maxUpstreamCalls),
       deadline,
+      deadlineAt,
     });
     const upstream = observeUpstream(limited, observer, { scope: scope.key });
     return Promise.resolve({

@@ -13,9 +13,11 @@ import { DEFAULT_QUERY_LIMITS } from '../policy/limits.js';
 import type { QueryLimits } from '../policy/limits.js';
 import type { TrustedDocuments } from '../policy/trusted-documents.js';
 import type { BreakerSnapshot } from '../upstream/circuit-breaker.js';
-import { observeUpstream } from '../upstream/observe.js';
+import type { RedisLink } from '../shared/redis.js';
+import { createRedisPageStore } from '../shared/redis-page-store.js';
+import { observeUpstream, teeObservers } from '../upstream/observe.js';
 import { createPageCache } from '../upstream/page-cache.js';
-import type { CachedUpstream, PageCacheOptions } from '../upstream/page-cache.js';
+import type { CachedUpstream, PageCacheOptions, SharedPageStore } from '../upstream/page-cache.js';
 import { createSingleFlight } from '../upstream/single-flight.js';
 import type { Upstream } from '../upstream/types.js';
 import { DEVELOPMENT_SECURITY, createApolloServer } from './apollo.js';
@@ -26,6 +28,7 @@ import { createGraphiQL } from './graphiql.js';
 import { MAX_BODY_BYTES, createHttpServer, listen } from './http.js';
 import type { Logger } from './logger.js';
 import { registerLiveMetrics } from './live-metrics.js';
+import { registerSharedMetrics } from './shared-metrics.js';
 import { createMetrics, createMetricsServer } from './metrics.js';
 import type { GatewayMetrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
@@ -123,6 +126,12 @@ export interface GatewayOptions {
   readonly breakers?: () => readonly BreakerSnapshot[];
   /** The Federation 2 subgraph endpoint (default: `/subgraph` on the main port, no secret). */
   readonly subgraph?: SubgraphOptions;
+  /**
+   * The shared layer (`REDIS_URL`): the page cache gets a tier in Redis under `keyPrefix`, and
+   * the link's state is reported in `/readyz` and `/metrics`. The shared rate budget is a layer of
+   * `upstream` (see `src/upstream/rate-budget.ts`), wrapped by the composition root.
+   */
+  readonly redis?: { readonly link: RedisLink; readonly keyPrefix: string };
 }
 
 /** A gateway that can be started once and stopped once. */
@@ -172,15 +181,31 @@ export function createGateway(options: GatewayOptions): Gateway {
   const scanBound = options.scanBound ?? 5000;
   const paging = { codec: createCursorCodec({ signer }), scanBound };
   const flights = createSingleFlight(options.upstream);
+  const { redis } = options;
+  const ttlMs = options.pageCache?.ttlMs ?? 0;
+  const shared =
+    redis === undefined || ttlMs <= 0
+      ? undefined
+      : createRedisPageStore({ link: redis.link, prefix: redis.keyPrefix, ttlMs });
   const pageCache =
-    options.pageCache !== undefined && options.pageCache.ttlMs > 0
-      ? createPageCache(flights, options.pageCache)
+    options.pageCache !== undefined && ttlMs > 0
+      ? createPageCache(flights, {
+          ...options.pageCache,
+          ...(shared === undefined ? {} : { shared }),
+        })
       : undefined;
   const metrics = createMetrics({
     ...(pageCache === undefined ? {} : { cacheStats: pageCache.stats }),
     ...(options.breakers === undefined ? {} : { breakers: options.breakers }),
   });
-  const upstream = observeUpstream(pageCache ?? flights, metrics.upstreamObserver);
+  const sharedObserver = registerSharedMetrics(
+    metrics.registry,
+    redis === undefined ? undefined : () => redis.link.status(),
+  );
+  const upstream = observeUpstream(
+    pageCache ?? flights,
+    teeObservers(metrics.upstreamObserver, sharedObserver) ?? sharedObserver,
+  );
   const budgets = options.budgets ?? DEFAULT_REQUEST_BUDGETS;
   const security = options.security ?? DEVELOPMENT_SECURITY;
   const createContext = createContextFactory({
@@ -228,7 +253,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   const onMainPort = subgraphEnabled && subgraphPort === undefined;
   const { breakers } = options;
   const health =
-    breakers === undefined ? {} : { health: () => ({ upstream: { breakers: breakers() } }) };
+    breakers === undefined && redis === undefined
+      ? {}
+      : {
+          health: () => ({
+            upstream: {
+              ...(breakers === undefined ? {} : { breakers: breakers() }),
+              ...(redis === undefined ? {} : { redis: redisHealth(redis.link, shared) }),
+            },
+          }),
+        };
   const common = { context: createContext, logger: options.logger, isReady, ...health };
   const separateMetrics = options.metricsPort !== undefined;
   const httpServer = createHttpServer({
@@ -368,4 +402,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     },
   };
+}
+
+/** The Redis link's status for `/readyz`, with `pageCache: 'off'` when the page cache is off. */
+function redisHealth(link: RedisLink, shared: SharedPageStore | undefined): object {
+  const status = link.status();
+  return shared === undefined ? { ...status, pageCache: 'off' } : status;
 }

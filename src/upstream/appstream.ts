@@ -42,6 +42,11 @@ export interface AppStreamUpstreamOptions {
 export interface AppStreamUpstream extends Upstream {
   /** The region the client resolved (from options or the SDK's chain), or `unknown`. */
   region(): Promise<string>;
+  /**
+   * The AWS account of the credentials when the SDK knows it (`AWS_ACCOUNT_ID`, or credentials
+   * that carry it), else `default`. Keys the rate budget; never log it.
+   */
+  account(): Promise<string>;
   destroy(): void;
 }
 
@@ -259,6 +264,14 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
         return await client.config.region();
       } catch {
         return 'unknown';
+      }
+    },
+    async account() {
+      try {
+        const identity = await client.config.credentials();
+        return identity.accountId ?? 'default';
+      } catch {
+        return 'default';
       }
     },
     destroy() {

@@ -35,9 +35,14 @@ export function createUpstreamBudget(maxCalls: number): UpstreamBudget {
  */
 export function withRequestLimits(
   upstream: Upstream,
-  limits: { readonly budget: UpstreamBudget; readonly deadline?: AbortSignal },
+  limits: {
+    readonly budget: UpstreamBudget;
+    readonly deadline?: AbortSignal;
+    /** When `deadline` aborts (`Date.now()` milliseconds), passed on as `deadlineAt`. */
+    readonly deadlineAt?: number;
+  },
 ): Upstream {
-  const { budget, deadline } = limits;
+  const { budget, deadline, deadlineAt } = limits;
   return decorateUpstream(upstream, (call, next) => {
     const signal = call.options?.signal;
     const combined =
@@ -48,6 +53,7 @@ export function withRequestLimits(
       ...call.options,
       budget,
       ...(combined === undefined ? {} : { signal: combined }),
+      ...(deadlineAt === undefined ? {} : { deadlineAt }),
     });
   });
 }

@@ -17,6 +17,14 @@ export function teeObservers(
       first.coalesced?.(operation);
       second.coalesced?.(operation);
     },
+    sharedCache(operation, hit) {
+      first.sharedCache?.(operation, hit);
+      second.sharedCache?.(operation, hit);
+    },
+    rateBudget(operation, granted, waitMs) {
+      first.rateBudget?.(operation, granted, waitMs);
+      second.rateBudget?.(operation, granted, waitMs);
+    },
     started(operation) {
       first.started?.(operation);
       second.started?.(operation);

@@ -13,6 +13,20 @@ export interface PageCacheOptions {
   readonly maxBytes?: number;
   /** The clock, for tests (default `performance.now`). */
   readonly now?: () => number;
+  /** A second tier shared by replicas (Redis), behind the in-process one. */
+  readonly shared?: SharedPageStore;
+}
+
+/**
+ * A cache tier shared by replicas, keyed like the local one (scope and request). Its entries
+ * expire `ttlMs` after the upstream call that produced them was made. It never rejects: an
+ * unavailable store misses and stores nothing.
+ */
+export interface SharedPageStore {
+  /** The page stored under `key`, and how old it is (milliseconds). */
+  get(key: string): Promise<{ readonly value: unknown; readonly ageMs: number } | undefined>;
+  /** Stores `value`, made `ageMs` ago, for the rest of its TTL (in the background). */
+  set(key: string, value: unknown, ageMs: number): void;
 }
 
 interface Entry {
@@ -41,6 +55,9 @@ export interface CachedUpstream extends Upstream {
  *   AppStream, and stores the fresh result).
  * - Failures are never cached. The cache is bounded by entries and by estimated bytes; the least
  *   recently used pages go first.
+ * - With `shared` (Redis, `REDIS_URL`), a local miss asks the shared tier before AppStream, and
+ *   every page AppStream returns is also stored there, so a page one replica fetched is served by
+ *   the others within its TTL; a shared hit keeps its age in the local tier (never a longer TTL).
  * - Cached results are shared: callers must not mutate them.
  */
 export function createPageCache(inner: Upstream, options: PageCacheOptions): CachedUpstream {
@@ -63,11 +80,22 @@ export function createPageCache(inner: Upstream, options: PageCacheOptions): Cac
       call.options?.observer?.cache?.(call.operation, true);
       return entry.value as T;
     }
+    const { shared } = options;
+    const found = shared === undefined || maxAge <= 0 ? undefined : await shared.get(key);
+    if (shared !== undefined && maxAge > 0) {
+      call.options?.observer?.sharedCache?.(call.operation, found !== undefined);
+    }
+    if (found !== undefined && found.ageMs < maxAge) {
+      call.options?.observer?.cache?.(call.operation, true);
+      cache.set(key, { value: found.value, storedAt: now() - found.ageMs });
+      return found.value as T;
+    }
     call.options?.observer?.cache?.(call.operation, false);
     const storedAt = now();
     const value = await next();
     // An entry is as old as the moment the call was made, not the moment it returned.
     cache.set(key, { value, storedAt });
+    shared?.set(key, value, now() - storedAt);
     return value;
   });
   return {

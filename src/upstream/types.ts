@@ -133,6 +133,13 @@ export interface UpstreamObserver {
   cache?(operation: UpstreamOperation, hit: boolean): void;
   /** The call joined an identical call already in flight for the same scope. */
   coalesced?(operation: UpstreamOperation): void;
+  /** The shared (Redis) tier of the page cache answered the call (`hit`) or not (`miss`). */
+  sharedCache?(operation: UpstreamOperation, hit: boolean): void;
+  /**
+   * The rate budget (`UPSTREAM_CALLS_PER_SECOND`) gave the call a slot `waitMs` from now
+   * (`granted`), or refused it because the next slot was further away than its deadline.
+   */
+  rateBudget?(operation: UpstreamOperation, granted: boolean, waitMs: number): void;
   /** An AppStream call was sent (after waiting for a concurrency slot). */
   started?(operation: UpstreamOperation): void;
   /** An AppStream call settled, after the SDK's retries. */
@@ -146,6 +153,11 @@ export interface UpstreamObserver {
 export interface UpstreamCallOptions {
   /** Aborts the call (a request's deadline). */
   readonly signal?: AbortSignal;
+  /**
+   * When `signal` aborts for the request's deadline, in `Date.now()` milliseconds: layers that
+   * wait before calling (the rate budget) never wait past it.
+   */
+  readonly deadlineAt?: number;
   /**
    * The caller's `AccessScope.key`. Layers that outlive a request (page cache, single-flight) share
    * a result only between calls with the same scope, and never share calls without one.

@@ -180,6 +180,7 @@ describe('call accounting', () => {
         status: 200,
         outcome: 'success',
         faulted: false,
+        receivedAt: expect.any(Number),
       },
       {
         seq: 2,
@@ -189,6 +190,7 @@ describe('call accounting', () => {
         outcome: 'error',
         errorType: 'ValidationException',
         faulted: false,
+        receivedAt: expect.any(Number),
       },
       {
         seq: 3,
@@ -197,6 +199,7 @@ describe('call accounting', () => {
         status: 200,
         outcome: 'success',
         faulted: false,
+        receivedAt: expect.any(Number),
       },
       {
         seq: 4,
@@ -206,6 +209,7 @@ describe('call accounting', () => {
         outcome: 'error',
         errorType: 'UnknownOperationException',
         faulted: false,
+        receivedAt: expect.any(Number),
       },
     ]);
     expect(emulator.calls.count()).toBe(4);

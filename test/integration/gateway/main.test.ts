@@ -3,18 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-
-const children: ChildProcess[] = [];
-
-/** Runs `src/main.ts` the way `npm start` does (through tsx), with a controlled environment. */
-function startMain(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return child;
-}
+import { collect, killMains, startMain, track, waitForLog } from '../../helpers/main-process.js';
 
 /** Runs `npm run emulator` on a free port; resolves with the endpoint it announces. */
 async function startEmulator(
@@ -25,37 +14,14 @@ async function startEmulator(
     ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--sessions', String(sessions)],
     { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  children.push(emulator);
+  track(emulator);
   const [announcement] = (await once(createInterface({ input: emulator.stdout }), 'line')) as [
     string,
   ];
   return { emulator, endpoint: /AWS_ENDPOINT_URL_APPSTREAM=(\S+)/.exec(announcement)?.[1] ?? '' };
 }
 
-/** Reads JSON log lines from a child's stdout until one whose `msg` starts with `prefix`. */
-async function waitForLog(
-  child: ChildProcess,
-  prefix: string,
-): Promise<Array<Record<string, unknown>>> {
-  const logged: Array<Record<string, unknown>> = [];
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const entry = JSON.parse(line) as Record<string, unknown>;
-    logged.push(entry);
-    if (typeof entry.msg === 'string' && entry.msg.startsWith(prefix)) return logged;
-  }
-  throw new Error(`the process ended before logging "${prefix}"`);
-}
-
-async function collect(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stderr };
-}
-
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
+afterEach(killMains);
 
 describe('npm start (src/main.ts)', () => {
   it('runs on the embedded emulator, says so in its first log line, and serves { __typename }', async () => {

@@ -77,6 +77,7 @@ describe('createCallLog', () => {
       status: 200,
       outcome: 'success',
       faulted: false,
+      receivedAt: 1,
     });
     log.record({
       operation: 'DescribeSessions',
@@ -84,6 +85,7 @@ describe('createCallLog', () => {
       status: 0,
       outcome: 'dropped',
       faulted: true,
+      receivedAt: 2,
     });
     log.record({
       operation: undefined,
@@ -91,6 +93,7 @@ describe('createCallLog', () => {
       status: 400,
       outcome: 'error',
       faulted: false,
+      receivedAt: 3,
     });
     expect(log.count()).toBe(3);
     expect(log.count('DescribeStacks', { Names: ['a'] })).toBe(1);

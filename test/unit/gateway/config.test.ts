@@ -322,6 +322,8 @@ describe('loadConfig', () => {
       'PAGE_CACHE_TTL_MS',
       'PAGE_CACHE_MAX_ENTRIES',
       'PAGE_CACHE_MAX_MB',
+      'UPSTREAM_CALLS_PER_SECOND',
+      'REDIS_COMMAND_TIMEOUT_MS',
       'METRICS_PORT',
       'LIVE_POLL_INTERVAL_MS',
       'LIVE_OUTAGE_MS',
