@@ -40,11 +40,11 @@ export type AuthConfig =
       readonly stacksClaim: string;
     };
 
-/** Keys of the HMAC that signs cursors and global ids. Never log these. */
+/** The secrets that the keys sealing cursors and global ids derive from. Never log these. */
 export interface SigningConfig {
   /** `CURSOR_SECRET`; null means a random key per process (cursors die with it). */
   readonly secret: string | null;
-  /** `CURSOR_SECRET_PREVIOUS`: still accepted when verifying, never used to sign. */
+  /** `CURSOR_SECRET_PREVIOUS`: still opens cursors and ids, never seals new ones. */
   readonly previous: string | null;
 }
 
@@ -521,7 +521,7 @@ function readSigning(env: Env, problems: string[]): SigningConfig {
   const secret = read('CURSOR_SECRET');
   const previous = read('CURSOR_SECRET_PREVIOUS');
   if (previous !== null && secret === null) {
-    problems.push('CURSOR_SECRET_PREVIOUS needs CURSOR_SECRET (the key that signs from now on).');
+    problems.push('CURSOR_SECRET_PREVIOUS needs CURSOR_SECRET (the key that seals from now on).');
   }
   return { secret, previous };
 }

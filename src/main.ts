@@ -282,7 +282,7 @@ function logSecurityWarnings(config: Config, logger: ReturnType<typeof createLog
   if (config.signing.secret === null) {
     logger.warn(
       { cursorSecret: 'random' },
-      'CURSOR_SECRET is not set: cursors and ids are signed with a random per-process key and ' +
+      'CURSOR_SECRET is not set: cursors and ids are sealed with a random per-process key and ' +
         'will not survive a restart or work across replicas',
     );
   }

@@ -1,12 +1,16 @@
 import { badUserInput } from '../errors.js';
-import type { Signer } from '../pagination/index.js';
-import { APPSTREAM_NAME_PATTERN } from '../upstream/types.js';
+import type { Sealer } from '../pagination/index.js';
 import type { AuthenticationType } from '../upstream/types.js';
+import { namedKeyOf, parseParts, sessionKeyOf } from './key-parts.js';
+import { decodeReadableId } from './readable-id.js';
+import type { ReadableIdOptions } from './readable-id.js';
+
+export type { ReadableIdOptions, Signer } from './readable-id.js';
 
 /**
  * What a session id carries to narrow the listing that finds it again: its user (with the
  * authentication type, which AppStream requires beside `UserId`) and its instance, when AppStream
- * reported them. Ids of the previous layout carry none.
+ * reported them. Ids of the `v2` layout carry none.
  */
 export interface SessionLocator {
   readonly userId?: string | undefined;
@@ -29,61 +33,50 @@ export type NodeKey =
   | { readonly type: 'Stack'; readonly name: string }
   | { readonly type: 'Fleet'; readonly name: string };
 
-/** Turns node keys into opaque, signed global ids and back. */
+/** Turns node keys into opaque, sealed global ids and back. */
 export interface GlobalIdCodec {
-  /** The global id of `key`: URL-safe, opaque, signed. */
+  /** The global id of `key`: URL-safe, opaque (sealed), the same for the same key and secret. */
   encode(key: NodeKey): string;
   /**
    * The key of an id this gateway issued (with the current or the previous secret). Anything
-   * else (wrong encoding, unknown or retired version, bad signature, wrong arity, a name that
-   * breaks AppStream's pattern) is a `BAD_USER_INPUT` error that says what to do; nothing forged
-   * ever reaches AppStream.
+   * else (wrong encoding, unknown or retired version, altered, sealed or signed with another
+   * key, wrong arity, a name that breaks AppStream's pattern) is a `BAD_USER_INPUT` error that
+   * says what to do; nothing forged ever reaches AppStream.
    */
   decode(id: string): NodeKey;
 }
 
-/**
- * Layouts: `v3` for sessions (the key plus its {@link SessionLocator}), `v2` for stacks and
- * fleets (and for sessions issued before `v3`, still accepted: they carry no locator). `v1` ids
- * carried no signature and are refused.
- */
-const SESSION_VERSION = 'v3';
-const VERSION = 'v2';
-const ACCEPTED_VERSIONS = [SESSION_VERSION, VERSION];
-const RETIRED_VERSIONS = ['v1'];
+/** Layout `v4`, the one issued: this prefix, then the sealed JSON array of the key's parts. */
+export const GLOBAL_ID_PREFIX = 'v4_';
+/** What an id's encryption authenticates beside its payload: the format and its version. */
+const SEAL_CONTEXT = 'appstream-global-id:4';
+/** Sealed payloads are padded to a multiple of this many bytes, so an id's length says little. */
+const PADDING_BYTES = 32;
 /** Longer ids are rejected before decoding (the longest real id is about 700 characters). */
 export const MAX_GLOBAL_ID_LENGTH = 2048;
 
-const AUTHENTICATION_TYPES: readonly string[] = ['API', 'SAML', 'USERPOOL', 'AWS_AD'];
-
-/** Whether `id` is an unsigned id of a retired layout (the whole id is its base64url text). */
-function isRetired(id: string): boolean {
-  const text = Buffer.from(id, 'base64url').toString('utf8');
-  return (
-    RETIRED_VERSIONS.some((version) => text.startsWith(`${version}:[`)) &&
-    Buffer.from(text, 'utf8').toString('base64url') === id
-  );
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string' && item !== '');
-}
-
 /** Options of {@link createGlobalIdCodec}. */
 export interface GlobalIdCodecOptions {
-  /** The keyed MAC (shared with cursors); its tags have a fixed length, `tagLength`. */
-  readonly signer: Signer;
-  /** Length of every tag `signer` returns (22 for `createHmacSigner`). */
-  readonly tagLength: number;
+  /** Seals every id (with keys of its own, apart from the cursors'). */
+  readonly sealer: Sealer;
+  /**
+   * How the readable `v2` and `v3` ids of earlier releases were signed: given, they are still
+   * accepted (never issued), so that ids stored by clients keep working through the transition;
+   * omitted, they are refused as ids of an earlier version.
+   */
+  readonly readable?: ReadableIdOptions | undefined;
 }
 
 /**
- * Creates the global id codec. An id is base64url(`<version>:` + JSON array of type and key
- * parts) followed by the signer's fixed-length tag over that text. Encoding and decoding live
- * here only: a new layout or a new signature changes this pair, nothing else.
+ * Creates the global id codec. An id is {@link GLOBAL_ID_PREFIX} followed by the sealed JSON
+ * array of type and key parts (sessions: stack, fleet, session id and the locator, each member
+ * null when unknown; stacks and fleets: the name), padded with spaces to a multiple of 32 bytes.
+ * Sealing is deterministic, so a node's id is the same in every response and replica, and it
+ * shows nothing of the key (user, instance, stack names) to whoever sees the id. Encoding and
+ * decoding live here only: a new layout changes this pair, nothing else.
  */
 export function createGlobalIdCodec(options: GlobalIdCodecOptions): GlobalIdCodec {
-  const { signer, tagLength } = options;
+  const { sealer, readable } = options;
   const invalid = () =>
     badUserInput(
       'This id is not a global id issued by this gateway (malformed, altered or signed with ' +
@@ -91,9 +84,9 @@ export function createGlobalIdCodec(options: GlobalIdCodecOptions): GlobalIdCode
     );
   return {
     encode(key) {
-      const text =
+      const json = JSON.stringify(
         key.type === 'Session'
-          ? `${SESSION_VERSION}:${JSON.stringify([
+          ? [
               key.type,
               key.stackName,
               key.fleetName,
@@ -101,99 +94,21 @@ export function createGlobalIdCodec(options: GlobalIdCodecOptions): GlobalIdCode
               key.userId ?? null,
               key.authenticationType ?? null,
               key.instanceId ?? null,
-            ])}`
-          : `${VERSION}:${JSON.stringify([key.type, key.name])}`;
-      return Buffer.from(text, 'utf8').toString('base64url') + signer.sign(text);
+            ]
+          : [key.type, key.name],
+      );
+      const bytes = Buffer.byteLength(json, 'utf8');
+      // JSON allows trailing whitespace: the padding needs no marker.
+      const padded = json + ' '.repeat((PADDING_BYTES - (bytes % PADDING_BYTES)) % PADDING_BYTES);
+      return GLOBAL_ID_PREFIX + sealer.seal(padded, SEAL_CONTEXT);
     },
     decode(id) {
       if (id.length > MAX_GLOBAL_ID_LENGTH || !/^[A-Za-z0-9_-]+$/.test(id)) throw invalid();
-      if (isRetired(id)) {
-        throw badUserInput(
-          'This id was issued by an earlier version of the gateway; fetch the object again ' +
-            'and use its current `id`.',
-        );
-      }
-      const encoded = id.slice(0, -tagLength);
-      const text = Buffer.from(encoded, 'base64url').toString('utf8');
-      // Node decodes non-canonical spellings too; accept only the one spelling the gateway issues.
-      if (encoded === '' || Buffer.from(text, 'utf8').toString('base64url') !== encoded) {
-        throw invalid();
-      }
-      const version = ACCEPTED_VERSIONS.find((v) => text.startsWith(`${v}:`));
-      if (version === undefined || !signer.verify(text, id.slice(-tagLength))) throw invalid();
-      const json = text.slice(version.length + 1);
-      return version === SESSION_VERSION ? parseSessionKey(json, invalid) : parseKey(json, invalid);
+      if (!id.startsWith(GLOBAL_ID_PREFIX)) return decodeReadableId(id, readable, invalid);
+      const json = sealer.open(id.slice(GLOBAL_ID_PREFIX.length), SEAL_CONTEXT);
+      if (json === null) throw invalid();
+      const parts = parseParts(json, invalid);
+      return parts[0] === 'Session' ? sessionKeyOf(parts, invalid) : namedKeyOf(parts, invalid);
     },
   };
-}
-
-/** A key's JSON array, or `invalid()`. */
-function parseParts(json: string, invalid: () => Error): unknown[] {
-  let parts: unknown;
-  try {
-    parts = JSON.parse(json);
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(parts)) throw invalid();
-  return parts;
-}
-
-/** Names the gateway issued always match AppStream's pattern; anything else is forged. */
-const isName = (value: unknown): value is string =>
-  typeof value === 'string' && APPSTREAM_NAME_PATTERN.test(value);
-
-/**
- * A verified `v3` session key: names, session id and a locator whose members are each null or
- * what AppStream accepts as a DescribeSessions filter (`userId` 2 to 128 characters and only
- * with an authentication type, a non-empty `instanceId`).
- */
-function parseSessionKey(json: string, invalid: () => Error): NodeKey {
-  const parts = parseParts(json, invalid);
-  const [type, stackName, fleetName, sessionId, userId, authenticationType, instanceId] = parts;
-  const optional = (value: unknown): value is string | null =>
-    value === null || (typeof value === 'string' && value !== '');
-  if (
-    parts.length !== 7 ||
-    type !== 'Session' ||
-    !isName(stackName) ||
-    !isName(fleetName) ||
-    typeof sessionId !== 'string' ||
-    sessionId === '' ||
-    !optional(userId) ||
-    !optional(authenticationType) ||
-    !optional(instanceId) ||
-    (userId !== null &&
-      (userId.length < 2 || userId.length > 128 || authenticationType === null)) ||
-    (authenticationType !== null && !isAuthenticationType(authenticationType))
-  ) {
-    throw invalid();
-  }
-  return {
-    type,
-    stackName,
-    fleetName,
-    sessionId,
-    ...(userId === null ? {} : { userId }),
-    ...(authenticationType === null ? {} : { authenticationType }),
-    ...(instanceId === null ? {} : { instanceId }),
-  };
-}
-
-function isAuthenticationType(value: string): value is AuthenticationType {
-  return AUTHENTICATION_TYPES.includes(value);
-}
-
-/** The key in a verified `v2` id's JSON; the checks stay as a second line behind the signature. */
-function parseKey(json: string, invalid: () => Error): NodeKey {
-  const parts = parseParts(json, invalid);
-  if (!isStringArray(parts)) throw invalid();
-  const [type, first, second, third] = parts;
-  if (type === 'Session' && parts.length === 4 && isName(first) && isName(second) && third) {
-    return { type, stackName: first, fleetName: second, sessionId: third };
-  }
-  if ((type === 'Stack' || type === 'Fleet') && parts.length === 2 && isName(first)) {
-    return { type, name: first };
-  }
-  throw invalid();
 }

@@ -1,10 +1,18 @@
 import { badUserInput, ErrorCode, GatewayError } from '../errors.js';
-import { fromBase64Url, toBase64Url } from './base64url.js';
+import { fromBase64Url } from './base64url.js';
+import type { Sealer } from './sealer.js';
 
-/** First field of every cursor's decoded text (all connections); anything else is not ours. */
-export const CURSOR_PREFIX = 'appstream';
-/** Version of the payload layout; cursors of another version are rejected, never guessed at. */
-export const CURSOR_VERSION = 3;
+/** Version of the cursor format; cursors of another version are rejected, never guessed at. */
+export const CURSOR_VERSION = 4;
+/** How every cursor of this version starts (the rest is the sealed payload, base64url). */
+export const CURSOR_PREFIX = `c${String(CURSOR_VERSION)}_`;
+/**
+ * First field of the decoded text of the readable cursors of versions 1 to 3 (base64url of
+ * `appstream:<version>:<json>:<tag>`), recognized only to say that they are of an old version.
+ */
+const READABLE_CURSOR_PREFIX = 'appstream';
+/** What a cursor's encryption authenticates beside its payload: the format and its version. */
+const SEAL_CONTEXT = `appstream-cursor:${String(CURSOR_VERSION)}`;
 /**
  * Longest upstream page token a cursor carries, in characters. AppStream documents no maximum for
  * `NextToken` (its tokens are a few hundred characters); a page whose token is longer cannot be
@@ -17,8 +25,9 @@ export const MAX_UPSTREAM_TOKEN_LENGTH = 16_384;
  * Longest cursor accepted, checked before any decoding, so an absurd input costs nothing. Sized
  * from what a cursor must carry: a page-final cursor holds two upstream tokens (its page's and the
  * next one's), each up to {@link MAX_UPSTREAM_TOKEN_LENGTH} characters of JSON string, plus
- * under 2 KiB of positions, ids, binding tag and signature; base64url makes 4 characters of 3
- * bytes: (2 x 16 KiB + 2 KiB) x 4 / 3 = 46 KiB, rounded up to 48 KiB.
+ * under 2 KiB of positions, ids, binding digest, prefix and sealing overhead (28 bytes with the gateway's sealer);
+ * base64url makes 4 characters of 3 bytes: (2 x 16 KiB + 2 KiB) x 4 / 3 = 46 KiB, rounded up to
+ * 48 KiB.
  */
 export const MAX_CURSOR_LENGTH = 48 * 1024;
 
@@ -53,7 +62,7 @@ export interface CursorPosition {
 
 /** Turns positions into opaque cursors bound to one query, and back. */
 export interface CursorCodec {
-  /** An opaque, signed base64url cursor for `position`, valid only with `binding`. */
+  /** An opaque, sealed base64url cursor for `position`, valid only with `binding`. */
   encode(position: CursorPosition, binding: string): string;
   /**
    * The position in `cursor`. Throws BAD_USER_INPUT (naming `argName`, never echoing upstream
@@ -69,46 +78,37 @@ export interface CursorCodec {
   check(cursor: string, argName: 'after' | 'before'): void;
 }
 
-/**
- * A keyed MAC over text, injected from outside this pure core (the gateway uses HMAC-SHA256
- * from `src/policy/signing.ts`). Contract: `sign` is deterministic for a given key and never
- * returns a `:`; `verify(data, tag)` is true exactly when `tag` is what `sign(data)` returns
- * with the current key or with a key still accepted during a rotation.
- */
-export interface Signer {
-  sign(data: string): string;
-  verify(data: string, tag: string): boolean;
-}
-
 /** Options of {@link createCursorCodec}. */
 export interface CursorCodecOptions {
   /**
-   * Signs every cursor: once per encoded cursor, once (plus once per binding) per decoded one.
-   * Without the key, nobody can make a cursor the codec accepts, nor move one to another query.
+   * Seals every cursor: one `seal` per encoded cursor, one `open` per decoded one, one `digest`
+   * per distinct binding. Without the key, nobody can read a cursor, make one the codec accepts,
+   * or move one to another query.
    */
-  readonly signer: Signer;
+  readonly sealer: Sealer;
 }
 
-/** Most distinct bindings whose tags are remembered (one connection field uses one binding). */
+/** Most distinct bindings whose digests are remembered (one connection field uses one binding). */
 const BINDING_MEMO_SIZE = 512;
 
 /**
- * Creates the cursor codec. Cursor text: base64url(`prefix:version:json:tag`), where the JSON
- * holds the position and `b`, a keyed tag of the binding, and `tag` signs everything before it.
- * So the signature covers the binding: a cursor verifies only for the query it was issued for.
+ * Creates the cursor codec. A cursor is {@link CURSOR_PREFIX} followed by the sealed JSON of the
+ * position and `b`, the digest of the binding. The encryption authenticates the digest with the
+ * rest: a cursor opens only for the query it was issued for, and shows nothing of its position
+ * (upstream tokens, session ids) to whoever holds it.
  */
 export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
-  const { signer } = options;
+  const { sealer } = options;
   const memo = new Map<string, string>();
-  /** The binding's tag with the current key, computed once per binding. */
-  const bindingTag = (binding: string): string => {
-    let tag = memo.get(binding);
-    if (tag === undefined) {
+  /** The binding's digest, computed once per binding (the same under every key). */
+  const bindingDigest = (binding: string): string => {
+    let digest = memo.get(binding);
+    if (digest === undefined) {
       if (memo.size >= BINDING_MEMO_SIZE) memo.clear();
-      tag = signer.sign(bindingData(binding));
-      memo.set(binding, tag);
+      digest = sealer.digest(binding);
+      memo.set(binding, digest);
     }
-    return tag;
+    return digest;
   };
   const parse = (cursor: string, argName: 'after' | 'before'): Payload => {
     const malformed = (reason: string): GatewayError =>
@@ -117,39 +117,39 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
           `edges or pageInfo, or omit \`${argName}\`.`,
       );
     if (cursor.length > MAX_CURSOR_LENGTH) throw malformed('too long');
-    const text = fromBase64Url(cursor);
-    if (text === null) throw malformed('truncated or altered: not a cursor this gateway issued');
-    const [prefix, version] = text.split(':', 2);
-    if (prefix !== CURSOR_PREFIX || version === undefined) throw malformed('unknown format');
-    if (version !== String(CURSOR_VERSION)) {
+    if (!cursor.startsWith(CURSOR_PREFIX)) {
+      const text = fromBase64Url(cursor);
+      const version = versionOf(cursor, text);
+      if (version === null) {
+        throw malformed(
+          text === null
+            ? 'truncated or altered: not a cursor this gateway issued'
+            : 'unknown format',
+        );
+      }
       throw badUserInput(
-        `\`${argName}\` is a cursor of ${/^\d{1,6}$/.test(version) ? `version ${version}` : 'an unknown version'}; ` +
+        `\`${argName}\` is a cursor of ${version === '' ? 'an unknown version' : `version ${version}`}; ` +
           `this server reads version ${String(CURSOR_VERSION)} only. Request the first page ` +
           'again without after/before.',
       );
     }
-    const cut = text.lastIndexOf(':');
-    const body = text.slice(0, cut);
-    if (cut <= prefix.length + version.length + 1 || !signer.verify(body, text.slice(cut + 1))) {
+    const json = sealer.open(cursor.slice(CURSOR_PREFIX.length), SEAL_CONTEXT);
+    if (json === null) {
       throw badUserInput(
         `\`${argName}\` cursor was modified or signed with another key (its signature does not ` +
           'match); pass cursors exactly as returned in edges or pageInfo, or request the first ' +
           'page again without after/before.',
       );
     }
-    const parsed = parsePayload(body.slice(prefix.length + version.length + 2));
+    const parsed = parsePayload(json);
     if (typeof parsed === 'string') throw malformed(parsed);
     return parsed;
   };
   return {
     encode(position, binding) {
       const { s, t, i, o, id, p, n, f } = position;
-
-      const json = JSON.stringify({ b: bindingTag(binding), s, t, i, o, id, p, n, f });
-      const body = `${CURSOR_PREFIX}:${String(CURSOR_VERSION)}:${json}`;
-      const tag = signer.sign(body);
-      if (tag.includes(':')) throw new Error('the cursor signer returned a ":"');
-      const cursor = toBase64Url(`${body}:${tag}`);
+      const json = JSON.stringify({ b: bindingDigest(binding), s, t, i, o, id, p, n, f });
+      const cursor = CURSOR_PREFIX + sealer.seal(json, SEAL_CONTEXT);
       // Never issue a cursor that decode would refuse as too long.
       if (cursor.length > MAX_CURSOR_LENGTH) {
         throw new GatewayError(
@@ -162,8 +162,7 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
     },
     decode(cursor, binding, argName) {
       const { b, ...position } = parse(cursor, argName);
-      // A cursor signed with a previous key carries a binding tag of that key too.
-      if (b !== bindingTag(binding) && !signer.verify(bindingData(binding), b)) {
+      if (b !== bindingDigest(binding)) {
         throw badUserInput(
           `\`${argName}\` cursor belongs to a different query (other stack, fleet or filters); ` +
             'request the first page again without after/before, or restore the arguments the ' +
@@ -178,9 +177,21 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
   };
 }
 
-/** What a binding's tag signs; the prefix keeps it apart from every cursor body. */
-function bindingData(binding: string): string {
-  return `binding:${binding}`;
+/**
+ * The version a cursor of another version names: the digits of `c<digits>_`, or those of a
+ * readable cursor of versions 1 to 3 (`appstream:<version>:`, `text` being the cursor decoded);
+ * `''` when such a prefix names no version this server could mean; null when `cursor` is neither
+ * (not a cursor of this gateway).
+ */
+function versionOf(cursor: string, text: string | null): string | null {
+  const sealed = /^c(\d{1,6})_/.exec(cursor);
+  if (sealed !== null) return sealed[1] ?? '';
+  if (text === null) return null;
+  const [prefix, version] = text.split(':', 2);
+  if (prefix !== READABLE_CURSOR_PREFIX || version === undefined) return null;
+  // A readable cursor of the current version never existed: that is no cursor of ours.
+  if (version === String(CURSOR_VERSION)) return null;
+  return /^\d{1,6}$/.test(version) ? version : '';
 }
 
 type Payload = CursorPosition & { readonly b: string };

@@ -1,7 +1,8 @@
 /**
  * The pure pagination core: Relay connection arguments over forward-only, token-paged upstream
  * streams. No GraphQL, no AWS, no I/O; the caller supplies a {@link PageSource}. Cursors are
- * opaque, bound to their query and signed by an injected keyed MAC (see {@link Signer}).
+ * opaque: sealed (encrypted and authenticated) by an injected {@link Sealer}, and bound to their
+ * query.
  *
  * Under churn (sessions starting and ending between requests), resuming `after` a cursor:
  * - neither skips nor repeats a session listed at both requests while the cursor's session,
@@ -31,7 +32,8 @@ export {
   MAX_CURSOR_LENGTH,
   MAX_UPSTREAM_TOKEN_LENGTH,
 } from './cursor.js';
-export type { CursorCodec, CursorCodecOptions, CursorPosition, Signer } from './cursor.js';
+export type { CursorCodec, CursorCodecOptions, CursorPosition } from './cursor.js';
+export type { Sealer } from './sealer.js';
 export { paginate } from './paginate.js';
 export type { Connection, Edge, PageInfo, PaginateOptions } from './paginate.js';
 export { DEFAULT_SCAN_BOUND } from './reader.js';

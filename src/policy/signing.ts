@@ -1,9 +1,12 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Signer } from '../pagination/index.js';
+import type { Signer } from '../ids/global-id.js';
 
-export type { Signer } from '../pagination/index.js';
+export type { Signer } from '../ids/global-id.js';
 
-/** Least length of a signing secret, in bytes: HMAC-SHA256's output size, as RFC 2104 advises. */
+/**
+ * Least length of `CURSOR_SECRET` and `CURSOR_SECRET_PREVIOUS`, in bytes: HMAC-SHA256's output
+ * size, as RFC 2104 advises (and the size of the AES-256 and HMAC keys HKDF derives from it).
+ */
 export const MIN_SECRET_BYTES = 32;
 
 /** Bytes of HMAC-SHA256 output kept in a tag: 128 bits, as NIST SP 800-107 allows. */
@@ -20,7 +23,8 @@ export interface HmacSignerOptions {
   readonly previous?: string | Uint8Array | undefined;
 }
 
-function keyOf(name: string, secret: string | Uint8Array): Buffer {
+/** The bytes of `secret` (UTF-8 for text); a RangeError naming `name` when it is too short. */
+export function keyOf(name: string, secret: string | Uint8Array): Buffer {
   const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
   if (key.length < MIN_SECRET_BYTES) {
     throw new RangeError(`${name} must be at least ${MIN_SECRET_BYTES} bytes long.`);
@@ -29,10 +33,12 @@ function keyOf(name: string, secret: string | Uint8Array): Buffer {
 }
 
 /**
- * The MAC behind cursors and global ids: HMAC-SHA256 (native, one `createHmac` per tag),
- * truncated to 128 bits, as unpadded base64url (never contains `:`). `sign` always uses `secret`;
- * `verify` accepts a tag made with `secret` or with `previous`, comparing in constant time. Deterministic: the same data and key give the same tag in every process, so
- * replicas sharing a secret accept each other's cursors and ids.
+ * The MAC of the readable global ids of layouts `v2` and `v3` (issued before ids were sealed, see
+ * `src/policy/sealing.ts`), which the gateway still reads during a transition and no longer
+ * issues: HMAC-SHA256 keyed with the secret itself (native, one `createHmac` per tag), truncated
+ * to 128 bits, as unpadded base64url. `sign` always uses `secret`; `verify` accepts a tag made
+ * with `secret` or with `previous`, comparing in constant time. Deterministic: the same data and
+ * key give the same tag in every process.
  */
 export function createHmacSigner(options: HmacSignerOptions): Signer {
   const keys = [keyOf('The signing secret', options.secret)];
@@ -53,7 +59,7 @@ export function createHmacSigner(options: HmacSignerOptions): Signer {
   };
 }
 
-/** A random signing secret, for a process started without `CURSOR_SECRET`. */
+/** A random secret, for a process started without `CURSOR_SECRET`. */
 export function randomSecret(): Uint8Array {
   return randomBytes(MIN_SECRET_BYTES);
 }

@@ -83,7 +83,7 @@ export const Stack: StackResolvers = {
       return resolveSessionConnection(context, [query], args, info, filter);
     }
     // Check everything that does not need the stack's fleet list before fetching it, so that
-    // bad input costs no upstream call: filters, counts, and each cursor's format and signature.
+    // bad input costs no upstream call: filters, counts, and each cursor's format and authenticity.
     const { codec } = context.paging;
     validateSessionFilters(args);
     normalizeConnectionArgs({ first: args.first, last: args.last }, { codec, binding: '' });

@@ -7,6 +7,7 @@ import { createLiveHub } from '../live/index.js';
 import type { LiveHub, LiveSettings } from '../live/index.js';
 import { createCursorCodec } from '../pagination/index.js';
 import type { Authenticator } from '../policy/auth.js';
+import { createSealer } from '../policy/sealing.js';
 import { createHmacSigner, randomSecret, TAG_LENGTH } from '../policy/signing.js';
 import { applyItemCap } from '../policy/item-cap.js';
 import { DEFAULT_QUERY_LIMITS } from '../policy/limits.js';
@@ -90,8 +91,9 @@ export interface GatewayOptions {
   /** Authenticates `/graphql` requests (default: none, every caller sees every stack). */
   readonly authenticator?: Authenticator;
   /**
-   * Keys of the HMAC that signs cursors and global ids (at least 32 bytes each). Without
-   * `secret`, a random key per gateway: its cursors and ids die with it.
+   * The secret that cursors' and global ids' keys derive from, and the previous one during a
+   * rotation (at least 32 bytes each). Without `secret`, a random one per gateway: its cursors
+   * and ids die with it.
    */
   readonly signing?: {
     readonly secret: string | Uint8Array;
@@ -177,9 +179,12 @@ export interface Gateway {
  * while it is open). Nothing listens yet.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const signer = createHmacSigner(options.signing ?? { secret: randomSecret() });
+  const secrets = options.signing ?? { secret: randomSecret() };
   const scanBound = options.scanBound ?? 5000;
-  const paging = { codec: createCursorCodec({ signer }), scanBound };
+  const paging = {
+    codec: createCursorCodec({ sealer: createSealer({ ...secrets, purpose: 'cursor' }) }),
+    scanBound,
+  };
   const flights = createSingleFlight(options.upstream);
   const { redis } = options;
   const ttlMs = options.pageCache?.ttlMs ?? 0;
@@ -211,7 +216,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const createContext = createContextFactory({
     upstream,
     paging,
-    ids: createGlobalIdCodec({ signer, tagLength: TAG_LENGTH }),
+    ids: createGlobalIdCodec({
+      sealer: createSealer({ ...secrets, purpose: 'global-id' }),
+      readable: { signer: createHmacSigner(secrets), tagLength: TAG_LENGTH },
+    }),
     logger: options.logger,
     limits: budgets,
   });

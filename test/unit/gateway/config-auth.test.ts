@@ -112,7 +112,7 @@ describe('loadConfig: cursor and id signing', () => {
     ]);
     expect(problems.join('\n')).not.toMatch(/short|tiny/);
     expect(problemsOf({ CURSOR_SECRET_PREVIOUS: secret })).toEqual([
-      'CURSOR_SECRET_PREVIOUS needs CURSOR_SECRET (the key that signs from now on).',
+      'CURSOR_SECRET_PREVIOUS needs CURSOR_SECRET (the key that seals from now on).',
     ]);
   });
 });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, GatewayError } from '../../../src/errors.js';
 import { createCursorCodec, normalizeConnectionArgs } from '../../../src/pagination/index.js';
 import type { ConnectionArgs } from '../../../src/pagination/index.js';
-import { testSigner } from '../../helpers/signing.js';
+import { testCursorSealer } from '../../helpers/signing.js';
 
-const codec = createCursorCodec({ signer: testSigner });
+const codec = createCursorCodec({ sealer: testCursorSealer });
 const binding = 'sessions|stack-a/fleet-a|';
 const position = { s: 0, t: null, i: 3, o: 3, id: 's003' };
 const cursor = codec.encode(position, binding);

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, GatewayError } from '../../../src/errors.js';
-import { fromBase64Url, toBase64Url } from '../../../src/pagination/base64url.js';
+import { toBase64Url } from '../../../src/pagination/base64url.js';
 import {
   CURSOR_PREFIX,
-  CURSOR_VERSION,
   MAX_CURSOR_LENGTH,
   createCursorCodec,
 } from '../../../src/pagination/index.js';
 import type { CursorPosition } from '../../../src/pagination/index.js';
-import { testSigner } from '../../helpers/signing.js';
+import { testCursorSealer, testSigner } from '../../helpers/signing.js';
 
-const codec = createCursorCodec({ signer: testSigner });
+const codec = createCursorCodec({ sealer: testCursorSealer });
 const pageFinal: CursorPosition = {
   s: 0,
   t: 'tok-1',
@@ -23,8 +22,13 @@ const pageFinal: CursorPosition = {
 };
 const bindings = ['', 'sessions|stack-a/fleet-a|', 'sessions|stack-b/fleet-a|state=ACTIVE'];
 
-/** A cursor text with a valid signature (what only a holder of the key could build). */
-function forge(json: string, version = String(CURSOR_VERSION), prefix = CURSOR_PREFIX): string {
+/** A cursor sealed with the test key from any payload (what only a holder of the key could build). */
+function forge(json: string): string {
+  return CURSOR_PREFIX + testCursorSealer.seal(json, 'appstream-cursor:4');
+}
+
+/** A readable cursor of the earlier releases' format, signed as version 3 cursors were. */
+function readable(json: string, version: string, prefix = 'appstream'): string {
   const body = `${prefix}:${version}:${json}`;
   return toBase64Url(`${body}:${testSigner.sign(body)}`);
 }
@@ -64,18 +68,23 @@ describe('CursorCodec.check', () => {
 
   it('rejects every malformed or altered cursor with the very error decode gives', () => {
     const valid = codec.encode(pageFinal, bindings[1] ?? '');
-    const text = fromBase64Url(valid) ?? '';
+    const sealed = Buffer.from(valid.slice(CURSOR_PREFIX.length), 'base64url');
+    const edited = Buffer.from(sealed);
+    edited[30] = (edited[30] ?? 0) ^ 0x80;
     const json = JSON.stringify({ b: 'x', s: 0, t: null, i: 0, o: 0, id: 'a' });
     const testCases: Array<[string, string]> = [
       ['A'.repeat(MAX_CURSOR_LENGTH + 1), '(too long)'],
       ['abc$', '(truncated or altered: not a cursor this gateway issued)'],
       ['YR', '(truncated or altered: not a cursor this gateway issued)'],
       ['', '(unknown format)'],
-      [forge(json, '2', 'appstream-sessions'), '(unknown format)'],
-      [forge(json, '1'), 'is a cursor of version 1; this server reads version 3 only'],
-      [forge(json, 'v9'), 'is a cursor of an unknown version'],
-      [toBase64Url(text.replace('"i":49', '"i":48')), 'was modified'],
-      [toBase64Url(text.slice(0, text.lastIndexOf(':'))), 'was modified'],
+      [readable(json, '2', 'appstream-sessions'), '(unknown format)'],
+      [readable(json, '1'), 'is a cursor of version 1; this server reads version 4 only'],
+      [readable(json, '3'), 'is a cursor of version 3; this server reads version 4 only'],
+      [readable(json, 'v9'), 'is a cursor of an unknown version'],
+      [`c3_${valid.slice(CURSOR_PREFIX.length)}`, 'is a cursor of version 3'],
+      [CURSOR_PREFIX + edited.toString('base64url'), 'was modified'],
+      [CURSOR_PREFIX + sealed.subarray(0, -1).toString('base64url'), 'was modified'],
+      [valid.slice(0, -1), 'was modified'],
       [valid.slice(0, 20) + (valid.charAt(20) === 'A' ? 'B' : 'A') + valid.slice(21), ''],
       [forge('{not json'), '(payload is not JSON)'],
       [forge('[]'), '(payload is not an object)'],

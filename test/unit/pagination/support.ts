@@ -10,10 +10,10 @@ import type {
   PaginateOptions,
 } from '../../../src/pagination/index.js';
 import type { MemorySource } from '../../helpers/memory-source.js';
-import { testSigner } from '../../helpers/signing.js';
+import { testCursorSealer } from '../../helpers/signing.js';
 
 export const binding = 'sessions|stack-a/fleet-a|';
-export const codec = createCursorCodec({ signer: testSigner });
+export const codec = createCursorCodec({ sealer: testCursorSealer });
 
 type Extra = Omit<PaginateOptions<string>, 'binding' | 'codec'>;
 

@@ -1,0 +1,122 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  timingSafeEqual,
+} from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { Sealer } from '../pagination/index.js';
+import { keyOf } from './signing.js';
+
+export type { Sealer } from '../pagination/index.js';
+
+/** What a sealer's keys are for: each purpose gets keys of its own, derived from one secret. */
+export type SealingPurpose = 'cursor' | 'global-id';
+
+/** Options of {@link createSealer}. */
+export interface SealerOptions {
+  /** The key (`CURSOR_SECRET`), at least 32 bytes: seals and opens. */
+  readonly secret: string | Uint8Array;
+  /** A key that still opens, never seals (`CURSOR_SECRET_PREVIOUS`), during a rotation. */
+  readonly previous?: string | Uint8Array | undefined;
+  readonly purpose: SealingPurpose;
+}
+
+/** GCM's 96-bit IV, taken from the synthetic IV (HMAC-SHA256 of the plaintext). */
+const IV_BYTES = 12;
+/** GCM's full 128-bit authentication tag. */
+const TAG_BYTES = 16;
+/** Fixed HKDF salt: domain separation from any other use of the same secret. */
+const HKDF_SALT = 'appstream-graphql-gateway sealing';
+
+interface Keys {
+  /** AES-256-GCM key. */
+  readonly encryption: KeyObject;
+  /** HMAC-SHA256 key of the synthetic IV. */
+  readonly iv: KeyObject;
+}
+
+function keysOf(name: string, secret: string | Uint8Array, purpose: SealingPurpose): Keys {
+  const derive = (use: string): KeyObject =>
+    createSecretKey(
+      Buffer.from(hkdfSync('sha256', keyOf(name, secret), HKDF_SALT, `${purpose} ${use}`, 32)),
+    );
+  return { encryption: derive('aes-256-gcm'), iv: derive('siv hmac-sha256') };
+}
+
+/** The synthetic IV: HMAC-SHA256 over the context's length, the context and the plaintext. */
+function syntheticIv(keys: Keys, context: string, plaintext: Buffer): Buffer {
+  return createHmac('sha256', keys.iv)
+    .update(`${String(context.length)}:${context}`, 'utf8')
+    .update(plaintext)
+    .digest()
+    .subarray(0, IV_BYTES);
+}
+
+/** The plaintext of `sealed` under `keys`, or null when it does not authenticate. */
+function openWith(keys: Keys, sealed: Buffer, context: string): Buffer | null {
+  const iv = sealed.subarray(0, IV_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', keys.encryption, iv);
+  decipher.setAAD(Buffer.from(context, 'utf8'));
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  let plaintext: Buffer;
+  try {
+    plaintext = Buffer.concat([
+      decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
+  } catch {
+    return null;
+  }
+  // The SIV check: only the IV that sealing derives from this plaintext is accepted.
+  return timingSafeEqual(iv, syntheticIv(keys, context, plaintext)) ? plaintext : null;
+}
+
+/**
+ * The sealer of cursors or global ids: deterministic authenticated encryption by SIV
+ * construction over AES-256-GCM. The IV is HMAC-SHA256(IV key, context, plaintext) truncated to
+ * 96 bits, so the same plaintext always gives the same token (ids stay stable across requests
+ * and replicas sharing the secret), and distinct plaintexts share an IV only with probability
+ * 2^-96 per pair (GCM's own limit for random IVs is 2^32 messages per key); GCM encrypts with
+ * the context as associated data and its 128-bit tag authenticates. Opening also recomputes the
+ * IV from the plaintext, so even a GCM IV collision cannot be turned into a forgery. Token:
+ * base64url(IV ‖ ciphertext ‖ tag), 28 bytes longer than the plaintext. Keys: HKDF-SHA256 of
+ * the secret, one encryption key and one IV key per {@link SealingPurpose}.
+ *
+ * `digest` is SHA-256 truncated to 128 bits, unkeyed: it only ever travels inside a sealed
+ * payload, and so stays the same across a rotation.
+ */
+export function createSealer(options: SealerOptions): Sealer {
+  const current = keysOf('The secret', options.secret, options.purpose);
+  const accepted = [current];
+  if (options.previous !== undefined) {
+    accepted.push(keysOf('The previous secret', options.previous, options.purpose));
+  }
+  return {
+    seal(plaintext, context) {
+      const data = Buffer.from(plaintext, 'utf8');
+      const iv = syntheticIv(current, context, data);
+      const cipher = createCipheriv('aes-256-gcm', current.encryption, iv);
+      cipher.setAAD(Buffer.from(context, 'utf8'));
+      const body = Buffer.concat([cipher.update(data), cipher.final()]);
+      return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+    },
+    open(token, context) {
+      if (!/^[A-Za-z0-9_-]+$/.test(token)) return null;
+      const sealed = Buffer.from(token, 'base64url');
+      // Node decodes other spellings of the same bytes too; only the one sealing writes opens.
+      if (sealed.length < IV_BYTES + TAG_BYTES || sealed.toString('base64url') !== token) {
+        return null;
+      }
+      for (const keys of accepted) {
+        const plaintext = openWith(keys, sealed, context);
+        if (plaintext !== null) return plaintext.toString('utf8');
+      }
+      return null;
+    },
+    digest: (data) => createHash('sha256').update(data, 'utf8').digest('base64url').slice(0, 22),
+  };
+}
