@@ -45,7 +45,12 @@ function stopper(child: ChildProcess): () => Promise<void> {
         resolve();
         return;
       }
-      child.once('exit', () => resolve());
+      // A child that ignores SIGTERM (or is stuck) is killed after 3 s, so the run always ends.
+      const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
       child.kill('SIGTERM');
     });
 }

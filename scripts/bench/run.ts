@@ -124,3 +124,5 @@ try {
 } finally {
   for (const child of processes.reverse()) await child.stop();
 }
+// Nothing is left to wait for; an IPC channel or a keep-alive socket must not hold the run open.
+process.exit(0);
