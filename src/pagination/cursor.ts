@@ -1,10 +1,15 @@
 import { badUserInput, ErrorCode, GatewayError } from '../errors.js';
 import { fromBase64Url } from './base64url.js';
+import { MAX_INDEXED_HOLDERS } from './sealer.js';
 import type { Sealer } from './sealer.js';
 
 /** Version of the cursor format; cursors of another version are rejected, never guessed at. */
-export const CURSOR_VERSION = 4;
-/** How every cursor of this version starts (the rest is the sealed payload, base64url). */
+export const CURSOR_VERSION = 5;
+/**
+ * How every cursor of this version starts; the rest is an indexed sealed token (see
+ * {@link Sealer.sealIndexed}): the sealed payload of a run of edges of one upstream page, `.`,
+ * the edge's index in that run, `.`, and the tag that binds the index to the payload.
+ */
 export const CURSOR_PREFIX = `c${String(CURSOR_VERSION)}_`;
 /**
  * First field of the decoded text of the readable cursors of versions 1 to 3 (base64url of
@@ -27,9 +32,12 @@ export const MAX_UPSTREAM_TOKEN_LENGTH = 16_384;
  * next one's), each up to {@link MAX_UPSTREAM_TOKEN_LENGTH} characters of JSON string, plus
  * under 2 KiB of positions, ids, binding digest, prefix and sealing overhead (28 bytes with the gateway's sealer);
  * base64url makes 4 characters of 3 bytes: (2 x 16 KiB + 2 KiB) x 4 / 3 = 46 KiB, rounded up to
- * 48 KiB.
+ * 48 KiB. The edges of a run ({@link RUN_MAX_EDGES} at most) add under 2 KiB of fingerprints.
  */
-export const MAX_CURSOR_LENGTH = 48 * 1024;
+export const MAX_CURSOR_LENGTH = 50 * 1024;
+
+/** Most edges sealed together in one payload (each adds about 30 bytes to every cursor of it). */
+export const RUN_MAX_EDGES = 10;
 
 /**
  * Where an edge sits upstream: enough to resume after it (or stop before it) reading, when
@@ -44,9 +52,12 @@ export interface CursorPosition {
   readonly i: number;
   /** Absolute upstream offset in the concatenated sequence when the cursor was issued. */
   readonly o: number;
-  /** The item's id, to re-anchor when earlier items of the page ended. */
+  /**
+   * The item's key, to re-anchor when earlier items of the page ended: what the core compares,
+   * the codec's {@link CursorCodec.fingerprint} of the source's id when `paginate` issued it.
+   */
   readonly id: string;
-  /** Id of the item just before the edge in its page (only when `i` > 0), when `id` ended. */
+  /** Key of the item just before the edge in its page (only when `i` > 0), when `id` ended. */
   readonly p?: string;
   /**
    * Present only when the edge is the last item of its page: the next page's token, or null
@@ -54,7 +65,7 @@ export interface CursorPosition {
    */
   readonly n?: string | null;
   /**
-   * With a string `n`, when the issuing call read it: the id of the first item of the next
+   * With a string `n`, when the issuing call read it: the key of the first item of the next
    * non-empty page of the stream, to verify that page `n` did not shift before resuming there.
    */
   readonly f?: string;
@@ -62,8 +73,21 @@ export interface CursorPosition {
 
 /** Turns positions into opaque cursors bound to one query, and back. */
 export interface CursorCodec {
-  /** An opaque, sealed base64url cursor for `position`, valid only with `binding`. */
+  /** An opaque, sealed, URL-safe cursor for `position`, valid only with `binding`. */
   encode(position: CursorPosition, binding: string): string;
+  /**
+   * The cursors of `positions`, in order, as {@link CursorCodec.encode} would give them one by
+   * one, but sealing each run of consecutive positions on the same upstream page once: a page of
+   * edges costs one encryption and one key derivation, not one each.
+   */
+  encodeAll(positions: readonly CursorPosition[], binding: string): string[];
+  /**
+   * The short fixed-length key (48 bits, 8 base64url characters) an item id takes in cursors:
+   * `paginate` compares items by it, so that a cursor carries a run of them cheaply. Two items
+   * of one page share a key with probability about 2^-37 (it would make a resume under churn
+   * re-anchor at the wrong one of them).
+   */
+  fingerprint(id: string): string;
   /**
    * The position in `cursor`. Throws BAD_USER_INPUT (naming `argName`, never echoing upstream
    * tokens) when the cursor is malformed, of another version, altered, or issued for another
@@ -92,10 +116,14 @@ export interface CursorCodecOptions {
 const BINDING_MEMO_SIZE = 512;
 
 /**
- * Creates the cursor codec. A cursor is {@link CURSOR_PREFIX} followed by the sealed JSON of the
- * position and `b`, the digest of the binding. The encryption authenticates the digest with the
- * rest: a cursor opens only for the query it was issued for, and shows nothing of its position
- * (upstream tokens, session ids) to whoever holds it.
+ * Creates the cursor codec. A cursor is {@link CURSOR_PREFIX} followed by an indexed sealed
+ * token: the sealed JSON of a run of edges of one upstream page (the binding's digest `b`, the
+ * stream `s`, the page token `t`, `d` = offset minus index, the entries `e` = [index, key, and
+ * the predecessor's key, or 0 for "the previous entry's key"], and for the page-final entry at
+ * index `x` the next token `n` and first key `f`), then the edge's index in the run and its
+ * tag. The encryption authenticates the digest with the rest: a cursor opens only for the query
+ * it was issued for, and shows nothing of its position (upstream tokens, session ids) to
+ * whoever holds it; the tag binds the index, so no character of a cursor can be changed.
  */
 export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
   const { sealer } = options;
@@ -133,33 +161,46 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
           'again without after/before.',
       );
     }
-    const json = sealer.open(cursor.slice(CURSOR_PREFIX.length), SEAL_CONTEXT);
-    if (json === null) {
+    const opened = sealer.openIndexed(cursor.slice(CURSOR_PREFIX.length), SEAL_CONTEXT);
+    if (opened === null) {
       throw badUserInput(
         `\`${argName}\` cursor was modified or signed with another key (its signature does not ` +
           'match); pass cursors exactly as returned in edges or pageInfo, or request the first ' +
           'page again without after/before.',
       );
     }
-    const parsed = parsePayload(json);
+    const parsed = parsePayload(opened.plaintext, opened.index);
     if (typeof parsed === 'string') throw malformed(parsed);
     return parsed;
   };
+  const encodeAll = (positions: readonly CursorPosition[], binding: string): string[] => {
+    const b = bindingDigest(binding);
+    const cursors: string[] = [];
+    for (const run of runsOf(positions)) {
+      const count = run.e?.length ?? (run.k ?? '').length / FINGERPRINT_LENGTH;
+      const tokens = sealer.sealIndexed(JSON.stringify({ b, ...run }), SEAL_CONTEXT, count);
+      for (const token of tokens) {
+        const cursor = CURSOR_PREFIX + token;
+        // Never issue a cursor that decode would refuse as too long.
+        if (cursor.length > MAX_CURSOR_LENGTH) {
+          throw new GatewayError(
+            ErrorCode.UPSTREAM_UNAVAILABLE,
+            `AppStream returned page tokens longer than a cursor of this gateway carries (about ` +
+              `${String(MAX_UPSTREAM_TOKEN_LENGTH)} characters each); report this to its operator.`,
+          );
+        }
+        cursors.push(cursor);
+      }
+    }
+    return cursors;
+  };
   return {
     encode(position, binding) {
-      const { s, t, i, o, id, p, n, f } = position;
-      const json = JSON.stringify({ b: bindingDigest(binding), s, t, i, o, id, p, n, f });
-      const cursor = CURSOR_PREFIX + sealer.seal(json, SEAL_CONTEXT);
-      // Never issue a cursor that decode would refuse as too long.
-      if (cursor.length > MAX_CURSOR_LENGTH) {
-        throw new GatewayError(
-          ErrorCode.UPSTREAM_UNAVAILABLE,
-          `AppStream returned page tokens longer than a cursor of this gateway carries (about ` +
-            `${String(MAX_UPSTREAM_TOKEN_LENGTH)} characters each); report this to its operator.`,
-        );
-      }
+      const [cursor = ''] = encodeAll([position], binding);
       return cursor;
     },
+    encodeAll,
+    fingerprint: (id) => sealer.digest(id).slice(0, FINGERPRINT_LENGTH),
     decode(cursor, binding, argName) {
       const { b, ...position } = parse(cursor, argName);
       if (b !== bindingDigest(binding)) {
@@ -175,6 +216,92 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
       parse(cursor, argName);
     },
   };
+}
+
+/** Characters of a fingerprint: 48 bits of base64url. */
+const FINGERPRINT_LENGTH = 8;
+const FINGERPRINTS = /^(?:[A-Za-z0-9_-]{8})+$/;
+
+/** One entry of a run: index, key, and the predecessor's key (0: the previous entry's key). */
+type Entry = [number, string] | [number, string, string | 0];
+
+/**
+ * What one sealed payload holds besides the binding digest: `e`, or, for the usual run of
+ * consecutive items each preceded by the one before, the packed form `i` (first index), `k`
+ * (their fingerprints, concatenated) and `q` (the first one's predecessor).
+ */
+interface Run {
+  s: number;
+  t: string | null;
+  d: number;
+  e?: Entry[];
+  i?: number;
+  k?: string;
+  q?: string;
+  x?: number;
+  n?: string | null;
+  f?: string;
+}
+
+/** `run` with its entries packed when they are consecutive fingerprints, else as it is. */
+function packed(run: Run & { e: Entry[] }): Run {
+  const [first, ...rest] = run.e;
+  if (first === undefined) return run;
+  const [i, id, q] = first;
+  const keys = [id];
+  for (const [k, [index, key, p]] of rest.entries()) {
+    if (index !== i + k + 1 || p !== 0) return run;
+    keys.push(key);
+  }
+  const k = keys.join('');
+  if (q === 0 || !FINGERPRINTS.test(k) || k.length !== keys.length * FINGERPRINT_LENGTH) {
+    return run;
+  }
+  if (q !== undefined && (q.length !== FINGERPRINT_LENGTH || !FINGERPRINTS.test(q))) return run;
+  const { s, t, d, x, n, f } = run;
+  return {
+    s,
+    t,
+    d,
+    i,
+    k,
+    ...(q === undefined ? {} : { q }),
+    ...(x === undefined ? {} : { x, n }),
+    ...(f === undefined ? {} : { f }),
+  };
+}
+
+/**
+ * Splits positions into runs sealed together: consecutive positions of one page (same stream,
+ * token and offset-minus-index), at most one of them page-final, at most {@link RUN_MAX_EDGES}.
+ */
+function runsOf(positions: readonly CursorPosition[]): Run[] {
+  const runs: Array<Run & { e: Entry[] }> = [];
+  let run: (Run & { e: Entry[] }) | undefined;
+  for (const position of positions) {
+    const { s, t, i, o, id, p, n, f } = position;
+    if (
+      run === undefined ||
+      run.s !== s ||
+      run.t !== t ||
+      run.d !== o - i ||
+      run.e.length >= Math.min(RUN_MAX_EDGES, MAX_INDEXED_HOLDERS) ||
+      (n !== undefined && run.x !== undefined)
+    ) {
+      run = { s, t, d: o - i, e: [] };
+      runs.push(run);
+    }
+    const previous = run.e.at(-1);
+    run.e.push(
+      p === undefined ? [i, id] : [i, id, previous !== undefined && previous[1] === p ? 0 : p],
+    );
+    if (n !== undefined) {
+      run.x = i;
+      run.n = n;
+      if (f !== undefined) run.f = f;
+    }
+  }
+  return runs.map(packed);
 }
 
 /**
@@ -196,8 +323,8 @@ function versionOf(cursor: string, text: string | null): string | null {
 
 type Payload = CursorPosition & { readonly b: string };
 
-/** The validated payload, or a short reason (no payload values) why it is not one. */
-function parsePayload(json: string): Payload | string {
+/** The validated position of entry `index` of the payload, or a short reason (no values) why not. */
+function parsePayload(json: string, index: number): Payload | string {
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -207,17 +334,23 @@ function parsePayload(json: string): Payload | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return 'payload is not an object';
   }
-  const { b, s, t, i, o, id, p, n, f } = value as Record<string, unknown>;
+  const { b, s, t, d, x, n, f } = value as Record<string, unknown>;
   if (typeof b !== 'string') return 'missing query binding';
-  if (!isIndex(s) || !isIndex(i) || !isIndex(o)) return 'positions must be non-negative integers';
-  if (typeof id !== 'string') return 'missing item id';
+  if (!isIndex(s) || typeof d !== 'number' || !Number.isSafeInteger(d)) {
+    return 'positions must be integers';
+  }
   if (t !== null && typeof t !== 'string') return 'page token must be a string or null';
+  const edge = entryAt(value as Record<string, unknown>, index);
+  if (typeof edge === 'string') return edge;
+  const { i, id, p } = edge;
+  const o = i + d;
+  if (!isIndex(o)) return 'positions must be non-negative integers';
+  if (x !== undefined && !isIndex(x)) return 'positions must be non-negative integers';
   if (n !== undefined && n !== null && typeof n !== 'string') {
     return 'next token must be a string or null';
   }
-  if ((p !== undefined && typeof p !== 'string') || (f !== undefined && typeof f !== 'string')) {
-    return 'neighbour ids must be strings';
-  }
+  if (f !== undefined && typeof f !== 'string') return 'neighbour ids must be strings';
+  const final = x === i && n !== undefined;
   return {
     b,
     s,
@@ -226,9 +359,46 @@ function parsePayload(json: string): Payload | string {
     o,
     id,
     ...(p === undefined ? {} : { p }),
-    ...(n === undefined ? {} : { n }),
-    ...(f === undefined ? {} : { f }),
+    ...(final ? { n } : {}),
+    ...(final && f !== undefined ? { f } : {}),
   };
+}
+
+/** Index, key and predecessor's key of entry `index` of a payload (packed or not), or a reason. */
+function entryAt(
+  payload: Record<string, unknown>,
+  index: number,
+): { i: number; id: string; p: string | undefined } | string {
+  const { e, i, k, q } = payload;
+  if (e === undefined) {
+    if (!isIndex(i) || typeof k !== 'string' || !FINGERPRINTS.test(k)) return 'malformed edge';
+    if (q !== undefined && (typeof q !== 'string' || !FINGERPRINTS.test(q))) {
+      return 'malformed edge';
+    }
+    const at = index * FINGERPRINT_LENGTH;
+    if (at >= k.length) return 'missing edge';
+    return {
+      i: i + index,
+      id: k.slice(at, at + FINGERPRINT_LENGTH),
+      p: index === 0 ? q : k.slice(at - FINGERPRINT_LENGTH, at),
+    };
+  }
+  if (!Array.isArray(e) || index >= e.length) return 'missing edge';
+  const entry: unknown = e[index];
+  const previous: unknown = index > 0 ? e[index - 1] : undefined;
+  if (!isEntry(entry) || (previous !== undefined && !isEntry(previous))) return 'malformed edge';
+  const [at, id, predecessor] = entry;
+  const p = predecessor === 0 ? previous?.[1] : predecessor;
+  if (predecessor === 0 && p === undefined) return 'malformed edge';
+  return { i: at, id, p };
+}
+
+function isEntry(value: unknown): value is Entry {
+  if (!Array.isArray(value) || value.length < 2 || value.length > 3) return false;
+  const [i, id, p] = value as unknown[];
+  return (
+    isIndex(i) && typeof id === 'string' && (value.length === 2 || p === 0 || typeof p === 'string')
+  );
 }
 
 function isIndex(value: unknown): value is number {

@@ -34,6 +34,7 @@ export {
 } from './cursor.js';
 export type { CursorCodec, CursorCodecOptions, CursorPosition } from './cursor.js';
 export type { Sealer } from './sealer.js';
+export { MAX_INDEXED_HOLDERS } from './sealer.js';
 export { paginate } from './paginate.js';
 export type { Connection, Edge, PageInfo, PaginateOptions } from './paginate.js';
 export { DEFAULT_SCAN_BOUND } from './reader.js';

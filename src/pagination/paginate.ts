@@ -64,7 +64,14 @@ export async function paginate<T>(
       throw badUserInput(`\`${name}\` cursor points at a fleet this query does not list.`);
     }
   }
-  const reader = createPageReader(source, options.scanBound ?? DEFAULT_SCAN_BOUND);
+  const { codec } = options;
+  // Cursors carry items by fingerprint (a page of them fits one cursor): compare by it too.
+  const keyed: PageSource<T> = {
+    streams: source.streams,
+    fetchPage: (stream, token) => source.fetchPage(stream, token),
+    idOf: (item) => codec.fingerprint(source.idOf(item)),
+  };
+  const reader = createPageReader(keyed, options.scanBound ?? DEFAULT_SCAN_BOUND);
   const { filter } = options;
   const accept = filter ?? (() => true);
   const slice = isEmptyWindow(args.after, args.before)
@@ -72,10 +79,11 @@ export async function paginate<T>(
     : args.direction === 'forward'
       ? await forward(reader, args, accept)
       : await backward(reader, args, accept, filter !== undefined);
-  const edges = slice.steps.map((step) => ({
-    node: step.item,
-    cursor: options.codec.encode(withFirstOfNext(reader, step.position), options.binding),
-  }));
+  const cursors = codec.encodeAll(
+    slice.steps.map((step) => withFirstOfNext(reader, step.position)),
+    options.binding,
+  );
+  const edges = slice.steps.map((step, k) => ({ node: step.item, cursor: cursors[k] ?? '' }));
   return {
     edges,
     pageInfo: {

@@ -1,13 +1,14 @@
 import {
   createCipheriv,
   createDecipheriv,
-  createHash,
   createHmac,
   createSecretKey,
+  hash,
   hkdfSync,
   timingSafeEqual,
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { MAX_INDEXED_HOLDERS } from '../pagination/index.js';
 import type { Sealer } from '../pagination/index.js';
 import { keyOf } from './signing.js';
 
@@ -37,6 +38,8 @@ interface Keys {
   readonly encryption: KeyObject;
   /** HMAC-SHA256 key of the synthetic IV. */
   readonly iv: KeyObject;
+  /** HKDF-SHA256 key of the index tags of {@link Sealer.sealIndexed}. */
+  readonly tags: KeyObject;
 }
 
 function keysOf(name: string, secret: string | Uint8Array, purpose: SealingPurpose): Keys {
@@ -44,7 +47,45 @@ function keysOf(name: string, secret: string | Uint8Array, purpose: SealingPurpo
     createSecretKey(
       Buffer.from(hkdfSync('sha256', keyOf(name, secret), HKDF_SALT, `${purpose} ${use}`, 32)),
     );
-  return { encryption: derive('aes-256-gcm'), iv: derive('siv hmac-sha256') };
+  return {
+    encryption: derive('aes-256-gcm'),
+    iv: derive('siv hmac-sha256'),
+    tags: derive('index tags hkdf-sha256'),
+  };
+}
+
+/** Bytes of one index tag (64 bits; 11 base64url characters). */
+const TAG_OF_INDEX_BYTES = 8;
+/** An indexed token: the sealed body, its index in decimal and the index's tag. */
+const INDEXED_TOKEN = /^([A-Za-z0-9_-]+)\.(0|[1-9][0-9]{0,3})\.([A-Za-z0-9_-]{11})$/;
+
+/**
+ * The tags of indexes 0 to `count` - 1 of the sealed `body`: HKDF-SHA256 with the tag key as
+ * input key material, the body as salt and the context as info, cut into 8-byte tags. One
+ * native call tags a whole page of holders; HKDF's output is prefix-consistent, so checking
+ * index k needs only its first k + 1 tags.
+ */
+function indexTags(keys: Keys, context: string, body: string, count: number): Buffer {
+  return Buffer.from(hkdfSync('sha256', keys.tags, body, context, count * TAG_OF_INDEX_BYTES));
+}
+
+/** The sealed token of `plaintext` under `keys`: base64url(IV ‖ ciphertext ‖ tag). */
+function sealWith(keys: Keys, plaintext: string, context: string): string {
+  const data = Buffer.from(plaintext, 'utf8');
+  const iv = syntheticIv(keys, context, data);
+  const cipher = createCipheriv('aes-256-gcm', keys.encryption, iv);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const body = Buffer.concat([cipher.update(data), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+}
+
+/** The bytes of `token` when it is the one spelling of them that sealing writes, else null. */
+function sealedBytes(token: string): Buffer | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return null;
+  const sealed = Buffer.from(token, 'base64url');
+  // Node decodes other spellings of the same bytes too; only the one sealing writes opens.
+  if (sealed.length < IV_BYTES + TAG_BYTES || sealed.toString('base64url') !== token) return null;
+  return sealed;
 }
 
 /** The synthetic IV: HMAC-SHA256 over the context's length, the context and the plaintext. */
@@ -84,7 +125,9 @@ function openWith(keys: Keys, sealed: Buffer, context: string): Buffer | null {
  * the context as associated data and its 128-bit tag authenticates. Opening also recomputes the
  * IV from the plaintext, so even a GCM IV collision cannot be turned into a forgery. Token:
  * base64url(IV ‖ ciphertext ‖ tag), 28 bytes longer than the plaintext. Keys: HKDF-SHA256 of
- * the secret, one encryption key and one IV key per {@link SealingPurpose}.
+ * the secret, one encryption key, one IV key and one index-tag key per {@link SealingPurpose}.
+ * Indexed tokens (`sealIndexed`) add `.k.` and a 64-bit tag of `k` and the sealed body, taken from
+ * one HKDF-SHA256 expansion per body: a page of cursors costs one sealing, not one per cursor.
  *
  * `digest` is SHA-256 truncated to 128 bits, unkeyed: it only ever travels inside a sealed
  * payload, and so stays the same across a rotation.
@@ -95,28 +138,46 @@ export function createSealer(options: SealerOptions): Sealer {
   if (options.previous !== undefined) {
     accepted.push(keysOf('The previous secret', options.previous, options.purpose));
   }
+  /** The plaintext of `token` and the keys that opened it, or null. */
+  const openAny = (token: string, context: string) => {
+    const sealed = sealedBytes(token);
+    if (sealed === null) return null;
+    for (const keys of accepted) {
+      const plaintext = openWith(keys, sealed, context);
+      if (plaintext !== null) return { keys, plaintext: plaintext.toString('utf8') };
+    }
+    return null;
+  };
   return {
-    seal(plaintext, context) {
-      const data = Buffer.from(plaintext, 'utf8');
-      const iv = syntheticIv(current, context, data);
-      const cipher = createCipheriv('aes-256-gcm', current.encryption, iv);
-      cipher.setAAD(Buffer.from(context, 'utf8'));
-      const body = Buffer.concat([cipher.update(data), cipher.final()]);
-      return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
-    },
-    open(token, context) {
-      if (!/^[A-Za-z0-9_-]+$/.test(token)) return null;
-      const sealed = Buffer.from(token, 'base64url');
-      // Node decodes other spellings of the same bytes too; only the one sealing writes opens.
-      if (sealed.length < IV_BYTES + TAG_BYTES || sealed.toString('base64url') !== token) {
-        return null;
+    seal: (plaintext, context) => sealWith(current, plaintext, context),
+    open: (token, context) => openAny(token, context)?.plaintext ?? null,
+    sealIndexed(plaintext, context, count) {
+      if (!Number.isSafeInteger(count) || count < 1 || count > MAX_INDEXED_HOLDERS) {
+        throw new RangeError(`sealIndexed serves 1 to ${String(MAX_INDEXED_HOLDERS)} holders`);
       }
-      for (const keys of accepted) {
-        const plaintext = openWith(keys, sealed, context);
-        if (plaintext !== null) return plaintext.toString('utf8');
+      const body = sealWith(current, plaintext, context);
+      const tags = indexTags(current, context, body, count);
+      const tokens: string[] = [];
+      for (let k = 0; k < count; k++) {
+        const tag = tags.subarray(k * TAG_OF_INDEX_BYTES, (k + 1) * TAG_OF_INDEX_BYTES);
+        tokens.push(`${body}.${String(k)}.${tag.toString('base64url')}`);
       }
-      return null;
+      return tokens;
     },
-    digest: (data) => createHash('sha256').update(data, 'utf8').digest('base64url').slice(0, 22),
+    openIndexed(token, context) {
+      const match = INDEXED_TOKEN.exec(token);
+      if (match === null) return null;
+      const [, body = '', digits = '', tag = ''] = match;
+      const index = Number(digits);
+      const given = Buffer.from(tag, 'base64url');
+      if (index >= MAX_INDEXED_HOLDERS || given.toString('base64url') !== tag) return null;
+      const opened = openAny(body, context);
+      if (opened === null) return null;
+      const expected = indexTags(opened.keys, context, body, index + 1).subarray(
+        index * TAG_OF_INDEX_BYTES,
+      );
+      return timingSafeEqual(expected, given) ? { plaintext: opened.plaintext, index } : null;
+    },
+    digest: (data) => hash('sha256', data, 'base64url').slice(0, 22),
   };
 }

@@ -163,7 +163,7 @@ describe('ids and cursors of the readable format of earlier releases', () => {
     expect(response.data).toEqual({ sessions: null });
     expect(response.errors?.[0]).toMatchObject({
       message:
-        '`after` is a cursor of version 3; this server reads version 4 only. Request the first page again without after/before.',
+        '`after` is a cursor of version 3; this server reads version 5 only. Request the first page again without after/before.',
       extensions: { code: 'BAD_USER_INPUT' },
     });
     expect(replicaA.emulator.calls.count()).toBe(0);

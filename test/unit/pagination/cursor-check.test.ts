@@ -24,7 +24,7 @@ const bindings = ['', 'sessions|stack-a/fleet-a|', 'sessions|stack-b/fleet-a|sta
 
 /** A cursor sealed with the test key from any payload (what only a holder of the key could build). */
 function forge(json: string): string {
-  return CURSOR_PREFIX + testCursorSealer.seal(json, 'appstream-cursor:4');
+  return CURSOR_PREFIX + (testCursorSealer.sealIndexed(json, 'appstream-cursor:5', 1)[0] ?? '');
 }
 
 /** A readable cursor of the earlier releases' format, signed as version 3 cursors were. */
@@ -68,32 +68,34 @@ describe('CursorCodec.check', () => {
 
   it('rejects every malformed or altered cursor with the very error decode gives', () => {
     const valid = codec.encode(pageFinal, bindings[1] ?? '');
-    const sealed = Buffer.from(valid.slice(CURSOR_PREFIX.length), 'base64url');
+    const [body = '', tail = ''] = valid.slice(CURSOR_PREFIX.length).split(/(?=\.)/);
+    const sealed = Buffer.from(body, 'base64url');
     const edited = Buffer.from(sealed);
     edited[30] = (edited[30] ?? 0) ^ 0x80;
-    const json = JSON.stringify({ b: 'x', s: 0, t: null, i: 0, o: 0, id: 'a' });
+    const json = JSON.stringify({ b: 'x', s: 0, t: null, d: 0, e: [[0, 'a']] });
     const testCases: Array<[string, string]> = [
       ['A'.repeat(MAX_CURSOR_LENGTH + 1), '(too long)'],
       ['abc$', '(truncated or altered: not a cursor this gateway issued)'],
       ['YR', '(truncated or altered: not a cursor this gateway issued)'],
       ['', '(unknown format)'],
       [readable(json, '2', 'appstream-sessions'), '(unknown format)'],
-      [readable(json, '1'), 'is a cursor of version 1; this server reads version 4 only'],
-      [readable(json, '3'), 'is a cursor of version 3; this server reads version 4 only'],
+      [readable(json, '1'), 'is a cursor of version 1; this server reads version 5 only'],
+      [readable(json, '3'), 'is a cursor of version 3; this server reads version 5 only'],
       [readable(json, 'v9'), 'is a cursor of an unknown version'],
       [`c3_${valid.slice(CURSOR_PREFIX.length)}`, 'is a cursor of version 3'],
-      [CURSOR_PREFIX + edited.toString('base64url'), 'was modified'],
-      [CURSOR_PREFIX + sealed.subarray(0, -1).toString('base64url'), 'was modified'],
+      [CURSOR_PREFIX + edited.toString('base64url') + tail, 'was modified'],
+      [CURSOR_PREFIX + sealed.subarray(0, -1).toString('base64url') + tail, 'was modified'],
+      [CURSOR_PREFIX + body, 'was modified'],
       [valid.slice(0, -1), 'was modified'],
       [valid.slice(0, 20) + (valid.charAt(20) === 'A' ? 'B' : 'A') + valid.slice(21), ''],
       [forge('{not json'), '(payload is not JSON)'],
       [forge('[]'), '(payload is not an object)'],
       [forge(json.replace('"b":"x"', '"b":1')), '(missing query binding)'],
-      [forge(json.replace('"i":0', '"i":-1')), '(positions must be non-negative integers)'],
-      [forge(json.replace('"id":"a"', '"id":7')), '(missing item id)'],
+      [forge(json.replace('"d":0', '"d":-1')), '(positions must be non-negative integers)'],
+      [forge(json.replace('"a"', '7')), '(malformed edge)'],
       [forge(json.replace('"t":null', '"t":7')), '(page token must be a string or null)'],
-      [forge(json.replace('}', ',"n":7}')), '(next token must be a string or null)'],
-      [forge(json.replace('}', ',"f":7}')), '(neighbour ids must be strings)'],
+      [forge(json.replace('}', ',"x":0,"n":7}')), '(next token must be a string or null)'],
+      [forge(json.replace('}', ',"x":0,"n":"n","f":7}')), '(neighbour ids must be strings)'],
     ];
     for (const [cursor, reason] of testCases) {
       for (const argName of ['after', 'before'] as const) {

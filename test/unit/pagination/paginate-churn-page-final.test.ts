@@ -29,10 +29,10 @@ describe('paginate after a page-final cursor under churn', () => {
       t: null,
       i: 49,
       o: 49,
-      id: 's049',
-      p: 's048',
+      id: codec.fingerprint('s049'),
+      p: codec.fingerprint('s048'),
       n: 's0:p1:@50',
-      f: 's050',
+      f: codec.fingerprint('s050'),
     });
   });
 

@@ -30,6 +30,14 @@ export function request(
   });
 }
 
+/**
+ * The positions `cursors` decode to: what an edge's cursor means. The strings themselves depend
+ * on the request (edges are sealed in runs of one page), the positions do not.
+ */
+export function positionsOf(cursors: readonly (string | undefined)[]) {
+  return cursors.map((cursor) => codec.decode(cursor ?? '', binding, 'after'));
+}
+
 /** What a forward (or backward) walk saw, request by request. */
 export interface Walk {
   readonly nodes: string[];

@@ -4,7 +4,7 @@ import { createSealer } from '../../../src/policy/sealing.js';
 import { OTHER_SECRET, TEST_SECRET } from '../../helpers/signing.js';
 
 const sealer = createSealer({ secret: TEST_SECRET, purpose: 'cursor' });
-const CONTEXT = 'appstream-cursor:4';
+const CONTEXT = 'appstream-cursor:5';
 
 /** The construction written out step by step, to pin the token format across releases. */
 function byHand(secret: string, purpose: string, context: string, plaintext: string): string {
@@ -44,7 +44,7 @@ describe('createSealer', () => {
     const others = [
       createSealer({ secret: OTHER_SECRET, purpose: 'cursor' }).seal(plaintext, CONTEXT),
       createSealer({ secret: TEST_SECRET, purpose: 'global-id' }).seal(plaintext, CONTEXT),
-      sealer.seal(plaintext, 'appstream-cursor:5'),
+      sealer.seal(plaintext, 'appstream-cursor:6'),
     ];
     expect(new Set([token, ...others]).size).toBe(4);
     for (const encoding of ['utf8', 'latin1'] as const) {
@@ -57,7 +57,7 @@ describe('createSealer', () => {
 
   it('opens only with the same purpose, context and key (or the previous key)', () => {
     const token = sealer.seal('payload', CONTEXT);
-    expect(sealer.open(token, 'appstream-cursor:5')).toBeNull();
+    expect(sealer.open(token, 'appstream-cursor:6')).toBeNull();
     expect(createSealer({ secret: TEST_SECRET, purpose: 'global-id' }).open(token, CONTEXT)).toBe(
       null,
     );
@@ -102,6 +102,59 @@ describe('createSealer', () => {
     expect(createSealer({ secret: OTHER_SECRET, purpose: 'cursor' }).digest('binding')).toBe(
       expected,
     );
+  });
+
+  it('seals once for many holders: body, index and a 64-bit HKDF tag of the index', () => {
+    const tokens = sealer.sealIndexed('{"run":1}', CONTEXT, 12);
+    expect(tokens).toHaveLength(12);
+    const body = sealer.seal('{"run":1}', CONTEXT);
+    const tagKey = Buffer.from(
+      hkdfSync(
+        'sha256',
+        TEST_SECRET,
+        'appstream-graphql-gateway sealing',
+        'cursor index tags hkdf-sha256',
+        32,
+      ),
+    );
+    const tags = Buffer.from(hkdfSync('sha256', tagKey, body, CONTEXT, 12 * 8));
+    for (const [k, token] of tokens.entries()) {
+      const tag = tags.subarray(k * 8, k * 8 + 8).toString('base64url');
+      expect(token).toBe(`${body}.${String(k)}.${tag}`);
+      expect(sealer.openIndexed(token, CONTEXT)).toEqual({ plaintext: '{"run":1}', index: k });
+    }
+    expect(() => sealer.sealIndexed('x', CONTEXT, 0)).toThrow(RangeError);
+    expect(() => sealer.sealIndexed('x', CONTEXT, 1001)).toThrow(RangeError);
+  });
+
+  it('opens an indexed token only as issued: no other index, tag, key, context or spelling', () => {
+    const [first = '', second = ''] = sealer.sealIndexed('payload', CONTEXT, 2);
+    const [body = '', , tag = ''] = first.split('.');
+    const rotated = createSealer({
+      secret: OTHER_SECRET,
+      previous: TEST_SECRET,
+      purpose: 'cursor',
+    });
+    expect(rotated.openIndexed(first, CONTEXT)).toEqual({ plaintext: 'payload', index: 0 });
+    const bad = [
+      `${body}.1.${tag}`, // another index under index 0's tag
+      `${body}.0.${second.split('.')[2] ?? ''}`, // index 0 under index 1's tag
+      `${body}.00.${tag}`,
+      `${body}.0.${tag}A`,
+      `${body}.0.${tag.slice(0, -1)}${tag.endsWith('A') ? 'B' : 'A'}`,
+      `${body}.0`,
+      body,
+      `${body}.1000.${tag}`,
+      `x${first}`,
+    ];
+    for (const token of bad) expect(sealer.openIndexed(token, CONTEXT)).toBeNull();
+    expect(sealer.openIndexed(first, 'appstream-global-id:4')).toBeNull();
+    expect(
+      createSealer({ secret: OTHER_SECRET, purpose: 'cursor' }).openIndexed(first, CONTEXT),
+    ).toBeNull();
+    expect(
+      createSealer({ secret: TEST_SECRET, purpose: 'global-id' }).openIndexed(first, CONTEXT),
+    ).toBeNull();
   });
 
   it('refuses secrets shorter than 32 bytes', () => {
