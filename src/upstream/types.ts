@@ -101,6 +101,12 @@ export interface UpstreamPage<T> {
  */
 export const APPSTREAM_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
 
+/**
+ * What an AWS region name looks like (`us-east-1`, `eu-central-2`, `us-gov-west-1`): checked in
+ * `APPSTREAM_REGIONS` and, as a second line of defence, in the region a global id carries.
+ */
+export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$/;
+
 /** The largest page DescribeSessions returns; the gateway always asks for it. */
 export const SESSIONS_PAGE_LIMIT = 50;
 
