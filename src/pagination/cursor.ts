@@ -58,6 +58,23 @@ export interface CursorPosition {
    * non-empty page of the stream, to verify that page `n` did not shift before resuming there.
    */
   readonly f?: string;
+  /**
+   * The region the edge's stream reads (see {@link CursorRegions}); absent in cursors issued
+   * before cursors carried one, which are read as of the first configured region.
+   */
+  readonly r?: string;
+}
+
+/**
+ * The regions a query's streams read, for the check that a cursor of one region never reads
+ * another: a cursor whose region is not that of its stream in this query is refused, before
+ * the binding is compared, with a message naming both regions.
+ */
+export interface CursorRegions {
+  /** The region of cursors issued without one: the first configured region. */
+  readonly fallback: string;
+  /** The region stream `stream` of this query reads; undefined when it has no such stream. */
+  of(stream: number): string | undefined;
 }
 
 /** Turns positions into opaque cursors bound to one query, and back. */
@@ -67,9 +84,15 @@ export interface CursorCodec {
   /**
    * The position in `cursor`. Throws BAD_USER_INPUT (naming `argName`, never echoing upstream
    * tokens) when the cursor is malformed, of another version, altered, or issued for another
-   * binding (another stack, fleet list or filter set).
+   * binding (another stack, fleet list or filter set), or, with `regions`, of a region other
+   * than the one its stream reads in this query.
    */
-  decode(cursor: string, binding: string, argName: 'after' | 'before'): CursorPosition;
+  decode(
+    cursor: string,
+    binding: string,
+    argName: 'after' | 'before',
+    regions?: CursorRegions,
+  ): CursorPosition;
   /**
    * Every check of {@link CursorCodec.decode} but the binding comparison, with the same errors:
    * rejects a malformed, foreign-format, other-version or altered cursor before the binding is
@@ -147,8 +170,8 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
   };
   return {
     encode(position, binding) {
-      const { s, t, i, o, id, p, n, f } = position;
-      const json = JSON.stringify({ b: bindingDigest(binding), s, t, i, o, id, p, n, f });
+      const { s, t, i, o, id, p, n, f, r } = position;
+      const json = JSON.stringify({ b: bindingDigest(binding), s, t, i, o, id, p, n, f, r });
       const cursor = CURSOR_PREFIX + sealer.seal(json, SEAL_CONTEXT);
       // Never issue a cursor that decode would refuse as too long.
       if (cursor.length > MAX_CURSOR_LENGTH) {
@@ -160,8 +183,9 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
       }
       return cursor;
     },
-    decode(cursor, binding, argName) {
+    decode(cursor, binding, argName, regions) {
       const { b, ...position } = parse(cursor, argName);
+      if (regions !== undefined) checkRegion(position, regions, argName);
       if (b !== bindingDigest(binding)) {
         throw badUserInput(
           `\`${argName}\` cursor belongs to a different query (other stack, fleet or filters); ` +
@@ -207,7 +231,7 @@ function parsePayload(json: string): Payload | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return 'payload is not an object';
   }
-  const { b, s, t, i, o, id, p, n, f } = value as Record<string, unknown>;
+  const { b, s, t, i, o, id, p, n, f, r } = value as Record<string, unknown>;
   if (typeof b !== 'string') return 'missing query binding';
   if (!isIndex(s) || !isIndex(i) || !isIndex(o)) return 'positions must be non-negative integers';
   if (typeof id !== 'string') return 'missing item id';
@@ -218,6 +242,7 @@ function parsePayload(json: string): Payload | string {
   if ((p !== undefined && typeof p !== 'string') || (f !== undefined && typeof f !== 'string')) {
     return 'neighbour ids must be strings';
   }
+  if (r !== undefined && typeof r !== 'string') return 'region must be a string';
   return {
     b,
     s,
@@ -228,7 +253,24 @@ function parsePayload(json: string): Payload | string {
     ...(p === undefined ? {} : { p }),
     ...(n === undefined ? {} : { n }),
     ...(f === undefined ? {} : { f }),
+    ...(r === undefined ? {} : { r }),
   };
+}
+
+/** Refuses a cursor whose region is not the one its stream reads in this query. */
+function checkRegion(
+  position: CursorPosition,
+  regions: CursorRegions,
+  argName: 'after' | 'before',
+): void {
+  const issued = position.r ?? regions.fallback;
+  const expected = regions.of(position.s);
+  if (expected === undefined || issued === expected) return;
+  throw badUserInput(
+    `\`${argName}\` cursor was issued in region "${issued}", and this field reads region ` +
+      `"${expected}" there; pass it with the region it came from, or request the first page ` +
+      'again without after/before.',
+  );
 }
 
 function isIndex(value: unknown): value is number {

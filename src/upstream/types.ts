@@ -11,6 +11,8 @@ export type InstanceDrainStatus = 'ACTIVE' | 'DRAINING' | 'NOT_APPLICABLE';
 
 /** A streaming session as AppStream describes it. Timestamps are ISO-8601 UTC strings. */
 export interface SessionRecord {
+  /** The AppStream region that listed the session (stamped by the region's SDK layer). */
+  readonly region: string;
   readonly id: string;
   readonly userId: string;
   readonly stackName: string;
@@ -157,6 +159,12 @@ export interface UpstreamObserver {
  * Every member is optional: a call without options is a plain, uncached, unobserved call.
  */
 export interface UpstreamCallOptions {
+  /**
+   * The AppStream region the call goes to (see `src/upstream/regions.ts`); absent: the first
+   * configured region. Part of the call's identity: layers that share results (page cache,
+   * single-flight) never answer a call of one region with a result of another.
+   */
+  readonly region?: string;
   /** Aborts the call (a request's deadline). */
   readonly signal?: AbortSignal;
   /**
