@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { GraphQLResponse } from '../../helpers/gateway.js';
 import { EU, US, useRegionsStack } from './support.js';
 
 const stack = useRegionsStack();
@@ -31,13 +32,16 @@ async function walk(direction: 'forward' | 'backward', count: number, region?: s
   const pages: boolean[] = [];
   let cursor: string | null = null;
   for (let guard = 0; guard < 20; guard++) {
-    const variables =
+    const variables: Record<string, unknown> =
       direction === 'forward'
         ? { region, first: count, after: cursor }
         : { region, last: count, before: cursor };
-    const response = await stack.graphql<StacksPage>(STACKS, variables);
+    const response: GraphQLResponse<StacksPage> = await stack.graphql<StacksPage>(
+      STACKS,
+      variables,
+    );
     expect(response.errors).toBeUndefined();
-    const connection = response.data?.stacks;
+    const connection: StacksPage['stacks'] | undefined = response.data?.stacks;
     if (connection == null) throw new Error('no connection');
     const names = connection.edges.map(({ node }) => `${node.region}/${node.name}`);
     if (direction === 'forward') seen.push(...names);
