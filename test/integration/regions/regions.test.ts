@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { postGraphQL } from '../../helpers/gateway.js';
 import type { GraphQLResponse } from '../../helpers/gateway.js';
 import { EU, US, useRegionsStack } from './support.js';
 
@@ -246,6 +247,65 @@ describe('ids and cursors never cross regions', () => {
       after: euCursor,
     });
     expect(resumed.data?.stacks?.edges.map(({ node }) => node.name)).toEqual(['eu-2']);
+  });
+});
+
+describe('federation references carry the region', () => {
+  it('resolves a Session id of eu-west-1 and `region name` keys in their region', async () => {
+    const ids = await stack.graphql<{
+      sessions: { nodes: Array<{ id: string; sessionId: string }> };
+    }>(`{
+      sessions(region: "eu-west-1", stackName: "shared", fleetName: "fleet-1", first: 1) {
+        nodes { id sessionId }
+      }
+    }`);
+    const session = ids.data?.sessions.nodes[0];
+    stack.emulators[US].calls.reset();
+    const response = await postGraphQL<{ _entities: Array<Record<string, unknown> | null> }>(
+      `${stack.url}/subgraph`,
+      `query($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          __typename
+          ... on Session { region sessionId }
+          ... on Stack { region description }
+          ... on Fleet { region description }
+        }
+      }`,
+      {
+        representations: [
+          { __typename: 'Session', id: session?.id },
+          { __typename: 'Stack', region: EU, name: 'shared' },
+          { __typename: 'Fleet', region: EU, name: 'fleet-1' },
+        ],
+      },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?._entities).toEqual([
+      { __typename: 'Session', region: EU, sessionId: session?.sessionId },
+      { __typename: 'Stack', region: EU, description: `shared in ${EU}` },
+      { __typename: 'Fleet', region: EU, description: `fleet-1 in ${EU}` },
+    ]);
+    expect(stack.emulators[US].calls.list()).toEqual([]);
+    // A name without a region is of the first region; a region that is not served is refused.
+    const named = await postGraphQL<{ _entities: Array<Record<string, unknown> | null> }>(
+      `${stack.url}/subgraph`,
+      `query($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on Stack { region description } }
+      }`,
+      {
+        representations: [
+          { __typename: 'Stack', name: 'shared' },
+          { __typename: 'Stack', region: 'ap-south-1', name: 'shared' },
+        ],
+      },
+    );
+    expect(named.data?._entities).toEqual([{ region: US, description: `shared in ${US}` }, null]);
+    expect(named.errors).toEqual([
+      expect.objectContaining({
+        path: ['_entities', 1],
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+      }),
+    ]);
   });
 });
 
