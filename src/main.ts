@@ -79,7 +79,7 @@ async function run(config: Config): Promise<void> {
         throw new Error(
           'APPSTREAM_UPSTREAM=aws needs an AWS region and the AWS SDK found none: set AWS_REGION ' +
             '(for example AWS_REGION=eu-west-1; the SDK for JavaScript does not read AWS_DEFAULT_REGION), ' +
-            "a region in the AWS profile's config file, or APPSTREAM_REGIONS",
+            "a region in the AWS profile's config file, or list the regions in APPSTREAM_REGIONS",
         );
       }
       const guarded = createCircuitBreakerUpstream(upstream, {
