@@ -349,7 +349,14 @@ describe('a failing region degrades only its own fields', () => {
     ]);
   });
 
-  it('lists both breakers in /readyz', async () => {
+  it('lists both breakers in /readyz and /metrics', async () => {
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toContain(
+      'gateway_upstream_breaker_state{region="us-east-1",state="closed"} 1',
+    );
+    expect(metrics).toContain(
+      'gateway_upstream_breaker_state{region="eu-west-1",state="closed"} 1',
+    );
     const response = await fetch(`${stack.url}/readyz`);
     expect(await response.json()).toMatchObject({
       upstream: {

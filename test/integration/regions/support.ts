@@ -43,7 +43,8 @@ export interface RegionsStack {
 /**
  * Two emulators as two regions behind one gateway, through the real SDK over HTTP on 127.0.0.1
  * port 0, each region with its own client and circuit breaker (threshold 1000: faults here
- * test one field's degradation, not the breaker). Faults and call counts reset before each test.
+ * test one field's degradation, not the breaker), and the page cache on. Faults, call counts and
+ * the page cache reset before each test.
  */
 export function useRegionsStack(): RegionsStack {
   let current: (RegionsStack & { readonly upstreams: readonly AppStreamUpstream[] }) | undefined;
@@ -76,6 +77,8 @@ export function useRegionsStack(): RegionsStack {
     const gateway = createGateway({
       upstream: regions.map(({ region, guarded }) => ({ region, upstream: guarded })),
       logger: pino({ level: 'silent' }),
+      // On, as in production: one region's cached pages must never answer another's.
+      pageCache: { ttlMs: 60_000 },
       breakers: () => regions.map(({ guarded }) => guarded.breaker()),
     });
     const url = await gateway.start(0, '127.0.0.1');
@@ -95,6 +98,7 @@ export function useRegionsStack(): RegionsStack {
     await Promise.all(Object.values(stack.emulators).map((emulator) => emulator.close()));
   });
   beforeEach(() => {
+    get().gateway.pageCache?.clear();
     for (const emulator of Object.values(get().emulators)) {
       emulator.faults.clear();
       emulator.calls.reset();
