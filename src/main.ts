@@ -246,11 +246,12 @@ async function startClients(
   const { seed, sessions } = config.upstream;
   const clients: RegionClient[] = [];
   for (const [index, region] of names.entries()) {
-    const emulator = createEmulator({ seed: (seed + index) % 2 ** 31, sessions });
+    const regionSeed = (seed + index) % 2 ** 31;
+    const emulator = createEmulator({ seed: regionSeed, sessions });
     const { url } = await emulator.listen({ port: 0, host: '127.0.0.1' });
     cleanups.push(() => emulator.close());
     logger.info(
-      { upstream: 'emulator', region, emulatorUrl: url, seed: (seed + index) % 2 ** 31, sessions },
+      { upstream: 'emulator', region, emulatorUrl: url, seed: regionSeed, sessions },
       `Using the embedded AppStream emulator with demo data for ${region} (${url}); set APPSTREAM_UPSTREAM=aws to use AppStream`,
     );
     clients.push({
