@@ -14,10 +14,10 @@ import type { CursorRegions } from '../pagination/index.js';
 /** The first configured region: the default of `region` arguments. */
 export const defaultRegion = (context: GatewayContext): string => context.regions[0] ?? '';
 
-/** `BAD_USER_INPUT` for a region this gateway does not serve, naming the ones it does. */
-function unknownRegion(context: GatewayContext, region: string, what: string): GatewayError {
+/** `BAD_USER_INPUT` saying `problem`, then naming the regions this gateway serves. */
+function unknownRegion(context: GatewayContext, problem: string): GatewayError {
   return badUserInput(
-    `${what} "${region}" is not a region this gateway serves; use one of ` +
+    `${problem}; use one of ` +
       `${context.regions.map((name) => `"${name}"`).join(', ')} (APPSTREAM_REGIONS).`,
   );
 }
@@ -25,7 +25,9 @@ function unknownRegion(context: GatewayContext, region: string, what: string): G
 /** The region a `region` argument names (absent: the first configured one), validated. */
 export function regionArg(context: GatewayContext, region: string | null | undefined): string {
   if (region === undefined || region === null) return defaultRegion(context);
-  if (!context.regions.includes(region)) throw unknownRegion(context, region, '`region`');
+  if (!context.regions.includes(region)) {
+    throw unknownRegion(context, `\`region\` "${region}" is not a region this gateway serves`);
+  }
   return region;
 }
 
@@ -33,7 +35,10 @@ export function regionArg(context: GatewayContext, region: string | null | undef
 export function regionOfKey(context: GatewayContext, key: NodeKey): string {
   const region = key.region ?? defaultRegion(context);
   if (!context.regions.includes(region)) {
-    throw unknownRegion(context, region, 'This id belongs to region');
+    throw unknownRegion(
+      context,
+      `This id belongs to region "${region}", which this gateway does not serve`,
+    );
   }
   return region;
 }

@@ -202,6 +202,29 @@ describe('ids and cursors never cross regions', () => {
     expect(stack.emulators[EU].calls.count()).toBeGreaterThan(0);
   });
 
+  it('reads an id issued before ids carried a region as one of the first region', async () => {
+    const context = await stack.gateway.createContext();
+    const legacy = context.ids.encode({ type: 'Stack', name: 'shared' });
+    const foreign = context.ids.encode({ type: 'Stack', name: 'shared', region: 'ap-south-1' });
+    const response = await stack.graphql<{ a: { region: string; description: string } | null }>(
+      'query($a: ID!, $b: ID!) { a: node(id: $a) { ... on Stack { region description } } b: node(id: $b) { id } }',
+      { a: legacy, b: foreign },
+    );
+    expect(response.data).toEqual({
+      a: { region: US, description: `shared in ${US}` },
+      b: null,
+    });
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        path: ['b'],
+        message:
+          'This id belongs to region "ap-south-1", which this gateway does not serve; use one of ' +
+          '"us-east-1", "eu-west-1" (APPSTREAM_REGIONS).',
+      }),
+    ]);
+    expect(stack.emulators[EU].calls.list()).toEqual([]);
+  });
+
   it('refuses a cursor of one region given to a field of the other, before any upstream call', async () => {
     const euPage = await stack.graphql<StacksPage>(STACKS, { region: EU, first: 1 });
     const euCursor = euPage.data?.stacks?.pageInfo.endCursor;
