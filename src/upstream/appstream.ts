@@ -110,7 +110,8 @@ function attemptsOf(error: unknown): number {
  * for a slot of the process-wide concurrency limit, and every failure is mapped through
  * {@link mapUpstreamError}. A call given `options.signal` settles as soon as the signal aborts
  * (the request's upstream deadline) with `UPSTREAM_UNAVAILABLE`; the SDK stops its attempt and
- * makes no further retry.
+ * makes no further retry. One client serves one region: its sessions carry that region (the one
+ * configured, else the one the SDK resolves).
  */
 export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}): AppStreamUpstream {
   const maxAttempts = options.maxAttempts ?? 3;
