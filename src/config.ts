@@ -3,6 +3,11 @@
  * problem is reported at once, one line each, so an operator fixes them in one go.
  */
 
+import { readRegions } from './config-regions.js';
+import type { RegionConfig } from './config-regions.js';
+
+export type { RegionConfig } from './config-regions.js';
+
 export type UpstreamConfig =
   | {
       /** The embedded AppStream emulator with deterministic demo data. Never for production. */
@@ -117,6 +122,12 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly upstream: UpstreamConfig;
+  /**
+   * `APPSTREAM_REGIONS`, in order (the first is the default region of every query); undefined:
+   * one region, as before regions existed (the emulator's `us-east-1`, or the region the AWS SDK
+   * resolves).
+   */
+  readonly regions: readonly RegionConfig[] | undefined;
   /** Whether `APPSTREAM_UPSTREAM` was set explicitly (false means the emulator was chosen by default). */
   readonly upstreamExplicit: boolean;
   readonly logLevel: LogLevel;
@@ -358,8 +369,11 @@ export function loadConfig(env: Env): Config {
     problems.push(`APPSTREAM_UPSTREAM must be "emulator" or "aws"; got "${rawUpstream}".`);
   }
 
+  const regions = readRegions(env, rawUpstream === 'aws' ? 'aws' : 'emulator', problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    regions,
     production,
     security,
     limits,

@@ -63,8 +63,16 @@ export interface RequestUsage {
 
 /** What every resolver receives. Built fresh for each GraphQL request. */
 export interface GatewayContext {
-  /** Per-request loaders: they de-duplicate upstream work within this request only. */
-  readonly loaders: Loaders;
+  /**
+   * The configured AppStream regions, in order (`APPSTREAM_REGIONS`); the first is the default of
+   * every `region` argument and the region of ids and cursors issued before regions existed.
+   */
+  readonly regions: readonly string[];
+  /**
+   * The per-request loaders of one configured region (created on first use): they de-duplicate
+   * upstream work within this request and region only.
+   */
+  loadersOf(region: string): Loaders;
   readonly paging: PagingSettings;
   /** Signs and verifies global ids (`id` fields, `node`, `nodes`). */
   readonly ids: GlobalIdCodec;

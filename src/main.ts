@@ -10,6 +10,8 @@ import { createGateway } from './server/gateway.js';
 import { createLogger } from './server/logger.js';
 import type { Logger } from './server/logger.js';
 import { createAppStreamUpstream } from './upstream/appstream.js';
+import type { AppStreamUpstreamOptions } from './upstream/appstream.js';
+import { DEFAULT_REGION } from './upstream/regions.js';
 import { createCircuitBreakerUpstream } from './upstream/circuit-breaker.js';
 import type { Upstream } from './upstream/types.js';
 import { createRedisLink } from './shared/redis.js';
@@ -45,34 +47,7 @@ function logSecuritySettings(logger: Logger, config: Config, trustedCount: numbe
 async function run(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const cleanups: Array<() => Promise<void> | void> = [];
-  let upstreamOptions: Parameters<typeof createAppStreamUpstream>[0] = {};
-  if (config.upstream.kind === 'emulator') {
-    const emulator = createEmulator({
-      seed: config.upstream.seed,
-      sessions: config.upstream.sessions,
-    });
-    const { url } = await emulator.listen({ port: 0, host: '127.0.0.1' });
-    cleanups.push(() => emulator.close());
-    logger.info(
-      {
-        upstream: 'emulator',
-        emulatorUrl: url,
-        seed: config.upstream.seed,
-        sessions: config.upstream.sessions,
-      },
-      `Using the embedded AppStream emulator with demo data (${url}); set APPSTREAM_UPSTREAM=aws to use AppStream`,
-    );
-    upstreamOptions = {
-      endpoint: url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' },
-    };
-  } else {
-    logger.info(
-      { upstream: 'aws' },
-      'Using AppStream through the AWS SDK default chains (AWS_REGION, credentials, AWS_ENDPOINT_URL_APPSTREAM)',
-    );
-  }
+  const clients = await startClients(config, logger, cleanups);
   const authenticator = createAuthenticator({ config: config.auth, logger });
   logSecurityWarnings(config, logger);
   const { security, limits, resilience } = config;
@@ -81,32 +56,6 @@ async function run(config: Config): Promise<void> {
       ? undefined
       : loadTrustedDocuments(security.trustedDocuments);
   logSecuritySettings(logger, config, trustedDocuments?.size ?? null);
-  const upstream = createAppStreamUpstream({
-    ...upstreamOptions,
-    maxConcurrency: config.maxConcurrency,
-    requestTimeoutMs: resilience.attemptTimeoutMs,
-    connectionTimeoutMs: resilience.connectTimeoutMs,
-  });
-  cleanups.push(() => upstream.destroy());
-  const region = upstreamOptions.region ?? (await upstream.region());
-  if (region === 'unknown') {
-    throw new Error(
-      'APPSTREAM_UPSTREAM=aws needs an AWS region and the AWS SDK found none: set AWS_REGION ' +
-        '(for example AWS_REGION=eu-west-1; the SDK for JavaScript does not read AWS_DEFAULT_REGION) ' +
-        "or a region in the AWS profile's config file",
-    );
-  }
-  const guarded = createCircuitBreakerUpstream(upstream, {
-    region,
-    failureThreshold: resilience.breakerFailureThreshold,
-    halfOpenAfterMs: resilience.breakerHalfOpenAfterMs,
-    onStateChange: (breaker) => {
-      logger[breaker.state === 'closed' ? 'info' : 'warn'](
-        { breaker },
-        'AppStream circuit breaker',
-      );
-    },
-  });
   const link =
     config.redis === undefined
       ? undefined
@@ -116,13 +65,44 @@ async function run(config: Config): Promise<void> {
           logger,
         });
   if (link !== undefined) cleanups.push(() => link.close());
-  // The account is resolved only for a budget (it may mean a credentials lookup at start).
-  const budgeted =
-    config.rateBudget === undefined
-      ? guarded
-      : withRateBudget(guarded, config, link, rateBudgetKey(await upstream.account(), region));
+  const regions = await Promise.all(
+    clients.map(async ({ region, options }) => {
+      const upstream = createAppStreamUpstream({
+        ...options,
+        maxConcurrency: config.maxConcurrency,
+        requestTimeoutMs: resilience.attemptTimeoutMs,
+        connectionTimeoutMs: resilience.connectTimeoutMs,
+      });
+      cleanups.push(() => upstream.destroy());
+      const name = region ?? (await upstream.region());
+      if (name === 'unknown') {
+        throw new Error(
+          'APPSTREAM_UPSTREAM=aws needs an AWS region and the AWS SDK found none: set AWS_REGION ' +
+            '(for example AWS_REGION=eu-west-1; the SDK for JavaScript does not read AWS_DEFAULT_REGION), ' +
+            "a region in the AWS profile's config file, or list the regions in APPSTREAM_REGIONS",
+        );
+      }
+      const guarded = createCircuitBreakerUpstream(upstream, {
+        region: name,
+        failureThreshold: resilience.breakerFailureThreshold,
+        halfOpenAfterMs: resilience.breakerHalfOpenAfterMs,
+        onStateChange: (breaker) => {
+          logger[breaker.state === 'closed' ? 'info' : 'warn'](
+            { breaker },
+            'AppStream circuit breaker',
+          );
+        },
+      });
+      // The account is resolved only for a budget (it may mean a credentials lookup at start).
+      const budgeted =
+        config.rateBudget === undefined
+          ? guarded
+          : withRateBudget(guarded, config, link, rateBudgetKey(await upstream.account(), name));
+      return { region: name, upstream: budgeted, breaker: () => guarded.breaker() };
+    }),
+  );
   const gateway = createGateway({
-    upstream: budgeted,
+    upstream: regions.map(({ region, upstream }) => ({ region, upstream })),
     logger,
     scanBound: config.scanBound,
     corsOrigins: config.corsOrigins,
@@ -150,7 +130,7 @@ async function run(config: Config): Promise<void> {
     maxBodyBytes: security.maxBodyBytes,
     maxBatchSize: security.maxBatchSize,
     trustedDocuments,
-    breakers: () => [guarded.breaker()],
+    breakers: () => regions.map(({ breaker }) => breaker()),
     subgraph: {
       enabled: config.subgraphEnabled,
       port: config.subgraphPort,
@@ -230,6 +210,60 @@ async function run(config: Config): Promise<void> {
       'Unhandled promise rejection (a bug: please report it); the gateway keeps serving',
     );
   });
+}
+
+/** How to reach one region's AppStream; `region` undefined: the one the AWS SDK resolves. */
+interface RegionClient {
+  readonly region: string | undefined;
+  readonly options: AppStreamUpstreamOptions;
+}
+
+/**
+ * The regions' client options, in configured order. With the embedded emulator, one emulator
+ * per region (the first region seeded with `EMULATOR_SEED`, the next ones with the following
+ * seeds, so each region shows its own data); with `aws`, one client per region of
+ * `APPSTREAM_REGIONS` (with its `APPSTREAM_ENDPOINT_<REGION>`), or one client in the region the
+ * SDK resolves.
+ */
+async function startClients(
+  config: Config,
+  logger: Logger,
+  cleanups: Array<() => Promise<void> | void>,
+): Promise<RegionClient[]> {
+  const names = config.regions?.map(({ name }) => name) ?? [DEFAULT_REGION];
+  if (config.upstream.kind === 'aws') {
+    logger.info(
+      { upstream: 'aws', regions: config.regions?.map(({ name }) => name) ?? 'sdk-default' },
+      'Using AppStream through the AWS SDK default chains (AWS_REGION, credentials, AWS_ENDPOINT_URL_APPSTREAM)',
+    );
+    return (
+      config.regions?.map(({ name, endpoint }) => ({
+        region: name,
+        options: { region: name, ...(endpoint === undefined ? {} : { endpoint }) },
+      })) ?? [{ region: undefined, options: {} }]
+    );
+  }
+  const { seed, sessions } = config.upstream;
+  const clients: RegionClient[] = [];
+  for (const [index, region] of names.entries()) {
+    const regionSeed = (seed + index) % 2 ** 31;
+    const emulator = createEmulator({ seed: regionSeed, sessions });
+    const { url } = await emulator.listen({ port: 0, host: '127.0.0.1' });
+    cleanups.push(() => emulator.close());
+    logger.info(
+      { upstream: 'emulator', region, emulatorUrl: url, seed: regionSeed, sessions },
+      `Using the embedded AppStream emulator with demo data for ${region} (${url}); set APPSTREAM_UPSTREAM=aws to use AppStream`,
+    );
+    clients.push({
+      region,
+      options: {
+        endpoint: url,
+        region,
+        credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' },
+      },
+    });
+  }
+  return clients;
 }
 
 /**

@@ -100,6 +100,8 @@ export type Fleet = Node & {
   readonly name: Scalars['String']['output'];
   /** The operating system platform of the fleet's instances. */
   readonly platform: Maybe<Scalars['String']['output']>;
+  /** The AppStream region of the fleet, for example `us-east-1`. Its stacks and sessions are in the same region. */
+  readonly region: Scalars['String']['output'];
   /**
    * The fleet's streaming sessions through one stack. `stackName` may be omitted when this fleet
    * was reached through `Stack.fleets`: that stack is then the default.
@@ -225,9 +227,14 @@ export type PageInfo = {
  */
 export type Query = {
   readonly __typename?: 'Query';
-  /** A fleet by name, or null when no such fleet exists. */
+  /** A fleet by name, or null when no such fleet exists (in that region). */
   readonly fleet: Maybe<Fleet>;
-  /** Every fleet of the region, in AppStream's order, as a Relay cursor connection. */
+  /**
+   * Every fleet, in AppStream's order, as a Relay cursor connection. With `region`, the fleets of
+   * that region; without it, the fleets of every configured region as one connection, region after
+   * region in configured order (an upstream failure in any region fails the whole field: ask per
+   * region to keep the others).
+   */
   readonly fleets: Maybe<FleetConnection>;
   /**
    * Fetches any object that implements `Node` by its global `id`. Returns null when the object no
@@ -249,9 +256,14 @@ export type Query = {
    * When neither `first` nor `last` is given, the first 20 sessions are returned.
    */
   readonly sessions: Maybe<SessionConnection>;
-  /** A stack by name, or null when no such stack exists. */
+  /** A stack by name, or null when no such stack exists (in that region). */
   readonly stack: Maybe<Stack>;
-  /** Every stack of the region, in AppStream's order, as a Relay cursor connection. */
+  /**
+   * Every stack, in AppStream's order, as a Relay cursor connection. With `region`, the stacks of
+   * that region; without it, the stacks of every configured region as one connection, region after
+   * region in configured order (an upstream failure in any region fails the whole field: ask per
+   * region to keep the others).
+   */
   readonly stacks: Maybe<StackConnection>;
 };
 
@@ -261,6 +273,7 @@ export type Query = {
  */
 export type QueryFleetArgs = {
   name: Scalars['String']['input'];
+  region?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -269,7 +282,10 @@ export type QueryFleetArgs = {
  */
 export type QueryFleetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -301,6 +317,7 @@ export type QuerySessionsArgs = {
   fleetName: Scalars['String']['input'];
   instanceId?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
   stackName: Scalars['String']['input'];
   state?: InputMaybe<ReadonlyArray<SessionState>>;
   userId?: InputMaybe<Scalars['String']['input']>;
@@ -312,6 +329,7 @@ export type QuerySessionsArgs = {
  */
 export type QueryStackArgs = {
   name: Scalars['String']['input'];
+  region?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -320,7 +338,10 @@ export type QueryStackArgs = {
  */
 export type QueryStacksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -353,6 +374,8 @@ export type Session = Node & {
   readonly maxExpirationTime: Maybe<Scalars['DateTime']['output']>;
   /** The network details of the session's instance. */
   readonly networkAccessConfiguration: Maybe<NetworkAccessConfiguration>;
+  /** The AppStream region of the session, for example `us-east-1`; its stack and fleet are in the same region. */
+  readonly region: Scalars['String']['output'];
   /** AppStream's own identifier of the session (`Id` in the AppStream API). */
   readonly sessionId: Scalars['String']['output'];
   /** The stack the session was started from; null if it no longer exists. */
@@ -469,6 +492,8 @@ export type Stack = Node & {
   readonly preferredProtocol: Maybe<Scalars['String']['output']>;
   /** Where users are sent when their streaming session ends. */
   readonly redirectUrl: Maybe<Scalars['String']['output']>;
+  /** The AppStream region of the stack, for example `us-east-1`. Its fleets and sessions are in the same region. */
+  readonly region: Scalars['String']['output'];
   /**
    * The stack's streaming sessions. With `fleetName`, the sessions on that fleet; without it, one
    * connection over every fleet of the stack, fleet after fleet in association order, with the
@@ -545,6 +570,7 @@ export type SubscriptionSessionEventsArgs = {
   connectionState?: InputMaybe<SessionConnectionState>;
   fleetName: Scalars['String']['input'];
   instanceId?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
   stackName: Scalars['String']['input'];
   state?: InputMaybe<ReadonlyArray<SessionState>>;
   userId?: InputMaybe<Scalars['String']['input']>;
@@ -761,6 +787,7 @@ export type FleetResolvers<
   maxUserDurationInSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   platform?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sessions?: Resolver<
     Maybe<ResolversTypes['SessionConnection']>,
     ParentType,
@@ -899,6 +926,7 @@ export type SessionResolvers<
     ParentType,
     ContextType
   >;
+  region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sessionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stack?: Resolver<Maybe<ResolversTypes['Stack']>, ParentType, ContextType>;
   stackName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -960,6 +988,7 @@ export type StackResolvers<
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   preferredProtocol?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   redirectUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sessions?: Resolver<
     Maybe<ResolversTypes['SessionConnection']>,
     ParentType,

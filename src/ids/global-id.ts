@@ -23,7 +23,7 @@ export interface SessionLocator {
  * (stack, fleet) pair because AppStream lists sessions only per pair, and what narrows that
  * listing ({@link SessionLocator}).
  */
-export type NodeKey =
+export type NodeKey = (
   | ({
       readonly type: 'Session';
       readonly stackName: string;
@@ -31,7 +31,14 @@ export type NodeKey =
       readonly sessionId: string;
     } & SessionLocator)
   | { readonly type: 'Stack'; readonly name: string }
-  | { readonly type: 'Fleet'; readonly name: string };
+  | { readonly type: 'Fleet'; readonly name: string }
+) & {
+  /**
+   * The AppStream region of the object. Ids issued before ids carried a region have none: they
+   * name an object of the first configured region.
+   */
+  readonly region?: string | undefined;
+};
 
 /** Turns node keys into opaque, sealed global ids and back. */
 export interface GlobalIdCodec {
@@ -70,7 +77,9 @@ export interface GlobalIdCodecOptions {
 /**
  * Creates the global id codec. An id is {@link GLOBAL_ID_PREFIX} followed by the sealed JSON
  * array of type and key parts (sessions: stack, fleet, session id and the locator, each member
- * null when unknown; stacks and fleets: the name), padded with spaces to a multiple of 32 bytes.
+ * null when unknown; stacks and fleets: the name), then the region when the key has one (ids
+ * sealed before ids carried a region end without it), padded with spaces to a multiple of 32
+ * bytes.
  * Sealing is deterministic, so a node's id is the same in every response and replica, and it
  * shows nothing of the key (user, instance, stack names) to whoever sees the id. Encoding and
  * decoding live here only: a new layout changes this pair, nothing else.
@@ -84,7 +93,7 @@ export function createGlobalIdCodec(options: GlobalIdCodecOptions): GlobalIdCode
     );
   return {
     encode(key) {
-      const json = JSON.stringify(
+      const parts =
         key.type === 'Session'
           ? [
               key.type,
@@ -95,8 +104,8 @@ export function createGlobalIdCodec(options: GlobalIdCodecOptions): GlobalIdCode
               key.authenticationType ?? null,
               key.instanceId ?? null,
             ]
-          : [key.type, key.name],
-      );
+          : [key.type, key.name];
+      const json = JSON.stringify(key.region === undefined ? parts : [...parts, key.region]);
       const bytes = Buffer.byteLength(json, 'utf8');
       // JSON allows trailing whitespace: the padding needs no marker.
       const padded = json + ' '.repeat((PADDING_BYTES - (bytes % PADDING_BYTES)) % PADDING_BYTES);

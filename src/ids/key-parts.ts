@@ -1,4 +1,4 @@
-import { APPSTREAM_NAME_PATTERN } from '../upstream/types.js';
+import { APPSTREAM_NAME_PATTERN, REGION_PATTERN } from '../upstream/types.js';
 import type { AuthenticationType } from '../upstream/types.js';
 import type { NodeKey } from './global-id.js';
 
@@ -31,11 +31,29 @@ function isAuthenticationType(value: string): value is AuthenticationType {
 }
 
 /**
- * A session key of seven parts: names, session id and a locator whose members are each null or
- * what AppStream accepts as a DescribeSessions filter (`userId` 2 to 128 characters and only
- * with an authentication type, a non-empty `instanceId`).
+ * The key parts before the region, and the region: keys of `length` parts carry none, keys of
+ * `length + 1` end with one (an AWS region name); anything else is `invalid()`.
  */
-export function sessionKeyOf(parts: unknown[], invalid: () => Error): NodeKey {
+function splitRegion(
+  parts: unknown[],
+  length: number,
+  invalid: () => Error,
+): [unknown[], { readonly region?: string }] {
+  if (parts.length === length) return [parts, {}];
+  const region = parts[length];
+  if (parts.length !== length + 1 || typeof region !== 'string' || !REGION_PATTERN.test(region)) {
+    throw invalid();
+  }
+  return [parts.slice(0, length), { region }];
+}
+
+/**
+ * A session key of seven parts (and a region, since ids carry one): names, session id and a
+ * locator whose members are each null or what AppStream accepts as a DescribeSessions filter
+ * (`userId` 2 to 128 characters and only with an authentication type, a non-empty `instanceId`).
+ */
+export function sessionKeyOf(all: unknown[], invalid: () => Error): NodeKey {
+  const [parts, region] = splitRegion(all, 7, invalid);
   const [type, stackName, fleetName, sessionId, userId, authenticationType, instanceId] = parts;
   const optional = (value: unknown): value is string | null =>
     value === null || (typeof value === 'string' && value !== '');
@@ -63,14 +81,16 @@ export function sessionKeyOf(parts: unknown[], invalid: () => Error): NodeKey {
     ...(userId === null ? {} : { userId }),
     ...(authenticationType === null ? {} : { authenticationType }),
     ...(instanceId === null ? {} : { instanceId }),
+    ...region,
   };
 }
 
-/** A stack or fleet key: the type and a name. */
-export function namedKeyOf(parts: unknown[], invalid: () => Error): NodeKey {
+/** A stack or fleet key: the type and a name (and a region, since ids carry one). */
+export function namedKeyOf(all: unknown[], invalid: () => Error): NodeKey {
+  const [parts, region] = splitRegion(all, 2, invalid);
   const [type, name] = parts;
-  if ((type === 'Stack' || type === 'Fleet') && parts.length === 2 && isName(name)) {
-    return { type, name };
+  if ((type === 'Stack' || type === 'Fleet') && isName(name)) {
+    return { type, name, ...region };
   }
   throw invalid();
 }

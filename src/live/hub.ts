@@ -52,6 +52,8 @@ export interface LiveStats {
 export interface SubscribeOptions {
   /** The caller's `AccessScope.key`: pollers are shared only within one scope. */
   readonly scope: string;
+  /** The AppStream region of the listing (absent: the first configured region). */
+  readonly region?: string | undefined;
   /** The `state`/`connectionState` filter; absent: every session of the listing. */
   readonly matches?: SessionPredicate | undefined;
 }
@@ -89,8 +91,8 @@ function limitExceeded(message: string): GatewayError {
 }
 
 /**
- * Creates the hub. Pollers are keyed like the page cache: the caller's `AccessScope.key` plus the
- * upstream listing (stack, fleet, `userId` with `authenticationType`, `instanceId`), so a poller's
+ * Creates the hub. Pollers are keyed like the page cache: the caller's `AccessScope.key`, the
+ * region, plus the upstream listing (stack, fleet, `userId` with `authenticationType`, `instanceId`), so a poller's
  * state is only ever shared by callers who may see exactly the same data, and its fresh pages
  * refresh the page cache of that scope. Gateway-side filters (`state`, `connectionState`) are
  * applied per subscriber, so subscribers with different filters share one poll.
@@ -104,8 +106,8 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   let eventsSent = 0;
   let closed = false;
 
-  const pollerFor = (query: SessionQuery, scope: string): Poller => {
-    const key = `${scope}\u0000${sessionQueryKey(query)}`;
+  const pollerFor = (query: SessionQuery, scope: string, region: string | undefined): Poller => {
+    const key = `${scope}\u0000${region ?? ''}\u0000${sessionQueryKey(query)}`;
     const existing = pollers.get(key);
     if (existing !== undefined) return existing;
     if (pollers.size >= settings.maxPollers) {
@@ -118,6 +120,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
       upstream: options.upstream,
       query,
       scope,
+      region,
       scanBound: options.scanBound,
       intervalMs: settings.intervalMs,
       maxBackoffMs: settings.intervalMs * 8,
@@ -136,10 +139,10 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
 
   const subscribe = (
     query: SessionQuery,
-    { scope, matches }: SubscribeOptions,
+    { scope, region, matches }: SubscribeOptions,
     release: () => void,
   ): AsyncIterableIterator<LiveEvent> => {
-    const poller = pollerFor(query, scope);
+    const poller = pollerFor(query, scope, region);
     subscriptions += 1;
     const queue = createEventQueue<LiveEvent>(() => {
       subscriptions -= 1;
@@ -195,7 +198,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
               `The gateway already serves ${settings.maxSubscriptions} subscriptions (LIVE_MAX_SUBSCRIPTIONS); try again later.`,
             );
           }
-          const listing = sessionQueryKey(query);
+          const listing = `${subscribeOptions.region ?? ''}\u0000${sessionQueryKey(query)}`;
           const held = listings.get(listing) ?? 0;
           if (held === 0 && listings.size >= settings.maxListingsPerConnection) {
             throw limitExceeded(

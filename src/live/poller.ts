@@ -19,6 +19,8 @@ export interface PollerOptions {
   readonly query: SessionQuery;
   /** The `AccessScope.key` the poll's upstream calls carry (page cache and single-flight). */
   readonly scope: string;
+  /** The AppStream region the listing is read in (absent: the first configured region). */
+  readonly region?: string | undefined;
   readonly scanBound: number;
   /** Time between the starts of two polls while the upstream answers. */
   readonly intervalMs: number;
@@ -73,7 +75,11 @@ function interrupted(outageMs: number): GatewayError {
 export function createPoller(options: PollerOptions): Poller {
   const { upstream, query, scanBound, intervalMs, maxBackoffMs, outageMs, now } = options;
   // Never a cached page older than the poll; the fresh pages refresh the cache for queries.
-  const callOptions = { scope: options.scope, maxAgeMs: 0 };
+  const callOptions = {
+    scope: options.scope,
+    maxAgeMs: 0,
+    ...(options.region === undefined ? {} : { region: options.region }),
+  };
   const subscribers = new Map<PollerSubscriber, { primed: boolean }>();
   let current: State | undefined;
   let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 import { badUserInput } from '../errors.js';
-import type { CursorCodec, CursorPosition } from './cursor.js';
+import type { CursorCodec, CursorPosition, CursorRegions } from './cursor.js';
 
 /** Relay connection arguments as they arrive from the schema (null and absent are the same). */
 export interface ConnectionArgs {
@@ -25,6 +25,8 @@ export interface NormalizeOptions {
   readonly codec: CursorCodec;
   /** Canonical string of the query's filters and stream list; cursors are bound to it. */
   readonly binding: string;
+  /** The regions of the query's streams: a cursor of another region is refused. */
+  readonly regions?: CursorRegions | undefined;
   /** Largest accepted `first`/`last` (default 100). */
   readonly maxPageSize?: number | undefined;
   /** `first` when neither `first` nor `last` is given (default 20). */
@@ -60,7 +62,7 @@ export function normalizeConnectionArgs(
   const decode = (cursor: string | null | undefined, argName: 'after' | 'before') =>
     cursor === undefined || cursor === null
       ? null
-      : options.codec.decode(cursor, options.binding, argName);
+      : options.codec.decode(cursor, options.binding, argName, options.regions);
   const after = decode(args.after, 'after');
   const before = decode(args.before, 'before');
   if (last !== null) return { direction: 'backward', count: last, after, before };

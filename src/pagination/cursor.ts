@@ -69,6 +69,23 @@ export interface CursorPosition {
    * non-empty page of the stream, to verify that page `n` did not shift before resuming there.
    */
   readonly f?: string;
+  /**
+   * The region the edge's stream reads (see {@link CursorRegions}); absent in cursors issued
+   * before cursors carried one, which are read as of the first configured region.
+   */
+  readonly r?: string;
+}
+
+/**
+ * The regions a query's streams read, for the check that a cursor of one region never reads
+ * another: a cursor whose region is not that of its stream in this query is refused, before
+ * the binding is compared, with a message naming both regions.
+ */
+export interface CursorRegions {
+  /** The region of cursors issued without one: the first configured region. */
+  readonly fallback: string;
+  /** The region stream `stream` of this query reads; undefined when it has no such stream. */
+  of(stream: number): string | undefined;
 }
 
 /** Turns positions into opaque cursors bound to one query, and back. */
@@ -91,9 +108,15 @@ export interface CursorCodec {
   /**
    * The position in `cursor`. Throws BAD_USER_INPUT (naming `argName`, never echoing upstream
    * tokens) when the cursor is malformed, of another version, altered, or issued for another
-   * binding (another stack, fleet list or filter set).
+   * binding (another stack, fleet list or filter set), or, with `regions`, of a region other
+   * than the one its stream reads in this query.
    */
-  decode(cursor: string, binding: string, argName: 'after' | 'before'): CursorPosition;
+  decode(
+    cursor: string,
+    binding: string,
+    argName: 'after' | 'before',
+    regions?: CursorRegions,
+  ): CursorPosition;
   /**
    * Every check of {@link CursorCodec.decode} but the binding comparison, with the same errors:
    * rejects a malformed, foreign-format, other-version or altered cursor before the binding is
@@ -120,8 +143,8 @@ const BINDING_MEMO_SIZE = 512;
  * token: the sealed JSON of a run of edges of one upstream page (the binding's digest `b`, the
  * stream `s`, the page token `t`, `d` = offset minus index, the entries `e` = [index, key, and
  * the predecessor's key, or 0 for "the previous entry's key"], and for the page-final entry at
- * index `x` the next token `n` and first key `f`), then the edge's index in the run and its
- * tag. The encryption authenticates the digest with the rest: a cursor opens only for the query
+ * index `x` the next token `n` and first key `f`; the region `r` when the query names one),
+ * then the edge's index in the run and its tag. The encryption authenticates the digest with the rest: a cursor opens only for the query
  * it was issued for, and shows nothing of its position (upstream tokens, session ids) to
  * whoever holds it; the tag binds the index, so no character of a cursor can be changed.
  */
@@ -201,8 +224,9 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
     },
     encodeAll,
     fingerprint: (id) => sealer.digest(id).slice(0, FINGERPRINT_LENGTH),
-    decode(cursor, binding, argName) {
+    decode(cursor, binding, argName, regions) {
       const { b, ...position } = parse(cursor, argName);
+      if (regions !== undefined) checkRegion(position, regions, argName);
       if (b !== bindingDigest(binding)) {
         throw badUserInput(
           `\`${argName}\` cursor belongs to a different query (other stack, fleet or filters); ` +
@@ -241,6 +265,8 @@ interface Run {
   x?: number;
   n?: string | null;
   f?: string;
+  /** The region of the run's stream, when the query names one (see {@link CursorPosition.r}). */
+  r?: string;
 }
 
 /** `run` with its entries packed when they are consecutive fingerprints, else as it is. */
@@ -258,7 +284,7 @@ function packed(run: Run & { e: Entry[] }): Run {
     return run;
   }
   if (q !== undefined && (q.length !== FINGERPRINT_LENGTH || !FINGERPRINTS.test(q))) return run;
-  const { s, t, d, x, n, f } = run;
+  const { s, t, d, x, n, f, r } = run;
   return {
     s,
     t,
@@ -268,27 +294,29 @@ function packed(run: Run & { e: Entry[] }): Run {
     ...(q === undefined ? {} : { q }),
     ...(x === undefined ? {} : { x, n }),
     ...(f === undefined ? {} : { f }),
+    ...(r === undefined ? {} : { r }),
   };
 }
 
 /**
  * Splits positions into runs sealed together: consecutive positions of one page (same stream,
- * token and offset-minus-index), at most one of them page-final, at most {@link RUN_MAX_EDGES}.
+ * region, token and offset-minus-index), at most one of them page-final, at most {@link RUN_MAX_EDGES}.
  */
 function runsOf(positions: readonly CursorPosition[]): Run[] {
   const runs: Array<Run & { e: Entry[] }> = [];
   let run: (Run & { e: Entry[] }) | undefined;
   for (const position of positions) {
-    const { s, t, i, o, id, p, n, f } = position;
+    const { s, t, i, o, id, p, n, f, r } = position;
     if (
       run === undefined ||
       run.s !== s ||
       run.t !== t ||
+      run.r !== r ||
       run.d !== o - i ||
       run.e.length >= Math.min(RUN_MAX_EDGES, MAX_INDEXED_HOLDERS) ||
       (n !== undefined && run.x !== undefined)
     ) {
-      run = { s, t, d: o - i, e: [] };
+      run = { s, t, d: o - i, e: [], ...(r === undefined ? {} : { r }) };
       runs.push(run);
     }
     const previous = run.e.at(-1);
@@ -334,7 +362,7 @@ function parsePayload(json: string, index: number): Payload | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return 'payload is not an object';
   }
-  const { b, s, t, d, x, n, f } = value as Record<string, unknown>;
+  const { b, s, t, d, x, n, f, r } = value as Record<string, unknown>;
   if (typeof b !== 'string') return 'missing query binding';
   if (!isIndex(s) || typeof d !== 'number' || !Number.isSafeInteger(d)) {
     return 'positions must be integers';
@@ -351,6 +379,7 @@ function parsePayload(json: string, index: number): Payload | string {
   }
   if (f !== undefined && typeof f !== 'string') return 'neighbour ids must be strings';
   const final = x === i && n !== undefined;
+  if (r !== undefined && typeof r !== 'string') return 'region must be a string';
   return {
     b,
     s,
@@ -361,6 +390,7 @@ function parsePayload(json: string, index: number): Payload | string {
     ...(p === undefined ? {} : { p }),
     ...(final ? { n } : {}),
     ...(final && f !== undefined ? { f } : {}),
+    ...(r === undefined ? {} : { r }),
   };
 }
 
@@ -398,6 +428,22 @@ function isEntry(value: unknown): value is Entry {
   const [i, id, p] = value as unknown[];
   return (
     isIndex(i) && typeof id === 'string' && (value.length === 2 || p === 0 || typeof p === 'string')
+  );
+}
+
+/** Refuses a cursor whose region is not the one its stream reads in this query. */
+function checkRegion(
+  position: CursorPosition,
+  regions: CursorRegions,
+  argName: 'after' | 'before',
+): void {
+  const issued = position.r ?? regions.fallback;
+  const expected = regions.of(position.s);
+  if (expected === undefined || issued === expected) return;
+  throw badUserInput(
+    `\`${argName}\` cursor was issued in region "${issued}", and this field reads region ` +
+      `"${expected}" there; pass it with the region it came from, or request the first page ` +
+      'again without after/before.',
   );
 }
 

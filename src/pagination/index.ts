@@ -32,10 +32,12 @@ export {
   MAX_CURSOR_LENGTH,
   MAX_UPSTREAM_TOKEN_LENGTH,
 } from './cursor.js';
-export type { CursorCodec, CursorCodecOptions, CursorPosition } from './cursor.js';
+export type { CursorCodec, CursorCodecOptions, CursorPosition, CursorRegions } from './cursor.js';
 export type { Sealer } from './sealer.js';
 export { MAX_INDEXED_HOLDERS } from './sealer.js';
 export { paginate } from './paginate.js';
+export { oneRegion, regionSource, streamRegions } from './regions.js';
+export type { RegionItem } from './regions.js';
 export type { Connection, Edge, PageInfo, PaginateOptions } from './paginate.js';
 export { DEFAULT_SCAN_BOUND } from './reader.js';
 export type { Page, PageSource } from './source.js';

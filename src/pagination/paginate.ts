@@ -2,7 +2,7 @@ import { badUserInput } from '../errors.js';
 import type { NormalizedConnectionArgs } from './args.js';
 import { backward } from './backward.js';
 import type { Slice } from './backward.js';
-import type { CursorCodec, CursorPosition } from './cursor.js';
+import type { CursorCodec, CursorPosition, CursorRegions } from './cursor.js';
 import { DEFAULT_SCAN_BOUND, createPageReader } from './reader.js';
 import type { PageReader } from './reader.js';
 import type { Step } from './scan.js';
@@ -18,6 +18,8 @@ export interface PaginateOptions<T> {
   readonly scanBound?: number | undefined;
   /** Gateway-side predicate; cursors still point at upstream positions. */
   readonly filter?: ((item: T) => boolean) | undefined;
+  /** The regions of the source's streams: each cursor carries its stream's (`r`). */
+  readonly regions?: CursorRegions | undefined;
 }
 
 /** One edge of a connection. */
@@ -79,8 +81,13 @@ export async function paginate<T>(
     : args.direction === 'forward'
       ? await forward(reader, args, accept)
       : await backward(reader, args, accept, filter !== undefined);
+  const { regions } = options;
   const cursors = codec.encodeAll(
-    slice.steps.map((step) => withFirstOfNext(reader, step.position)),
+    slice.steps.map((step) => {
+      const position = withFirstOfNext(reader, step.position);
+      const region = regions?.of(position.s);
+      return region === undefined ? position : { ...position, r: region };
+    }),
     options.binding,
   );
   const edges = slice.steps.map((step, k) => ({ node: step.item, cursor: cursors[k] ?? '' }));

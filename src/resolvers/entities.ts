@@ -13,6 +13,7 @@ import { badUserInput } from '../errors.js';
 import type { NodeKey } from '../ids/global-id.js';
 import { loadNode } from './node.js';
 import type { NodeModel } from './node.js';
+import { regionArg, regionOfKey } from './regions.js';
 import { validateName } from './validate.js';
 
 /** A representation as a router sends it: `__typename` plus the fields of one `@key`. */
@@ -29,7 +30,23 @@ function stringField(representation: Representation, field: string, typeName: st
   return value;
 }
 
-/** The key of a Session reference: by global `id`, or by `stackName fleetName sessionId`. */
+/**
+ * The `region` of a reference (keys `region name` and `region stackName fleetName sessionId`),
+ * validated; absent: none (the object is of the first configured region).
+ */
+function regionField(
+  context: GatewayContext,
+  representation: Representation,
+  typeName: string,
+): { readonly region?: string } {
+  if (representation.region === undefined) return {};
+  return { region: regionArg(context, stringField(representation, 'region', typeName)) };
+}
+
+/**
+ * The key of a Session reference: by global `id` (which carries the region), or by `stackName
+ * fleetName sessionId` with an optional `region`.
+ */
 export function sessionKeyOf(context: GatewayContext, representation: Representation): NodeKey {
   const composite = ['stackName', 'fleetName', 'sessionId'].filter(
     (field) => representation[field] !== undefined,
@@ -45,6 +62,10 @@ export function sessionKeyOf(context: GatewayContext, representation: Representa
       if (representation[field] !== key[field as 'stackName' | 'fleetName' | 'sessionId']) {
         throw badUserInput(`This Session reference's \`${field}\` does not match its \`id\`.`);
       }
+    }
+    const { region } = regionField(context, representation, 'Session');
+    if (region !== undefined && region !== regionOfKey(context, key)) {
+      throw badUserInput("This Session reference's `region` does not match its `id`.");
     }
     return key;
   }
@@ -64,12 +85,21 @@ export function sessionKeyOf(context: GatewayContext, representation: Representa
     stackName: validateName('stackName', stringField(representation, 'stackName', 'Session')),
     fleetName: validateName('fleetName', stringField(representation, 'fleetName', 'Session')),
     sessionId,
+    ...regionField(context, representation, 'Session'),
   };
 }
 
-/** The key of a Stack or Fleet reference (`@key(fields: "name")`). */
-export function namedKeyOf(type: 'Stack' | 'Fleet', representation: Representation): NodeKey {
-  return { type, name: validateName('name', stringField(representation, 'name', type)) };
+/** The key of a Stack or Fleet reference (`@key(fields: "name")` or `"region name"`). */
+export function namedKeyOf(
+  context: GatewayContext,
+  type: 'Stack' | 'Fleet',
+  representation: Representation,
+): NodeKey {
+  return {
+    type,
+    name: validateName('name', stringField(representation, 'name', type)),
+    ...regionField(context, representation, type),
+  };
 }
 
 /**
@@ -91,9 +121,9 @@ type ResolveReference = (
 const resolveSession: ResolveReference = async (representation, context) =>
   resolve(context, sessionKeyOf(context, representation));
 const resolveStack: ResolveReference = async (representation, context) =>
-  resolve(context, namedKeyOf('Stack', representation));
+  resolve(context, namedKeyOf(context, 'Stack', representation));
 const resolveFleet: ResolveReference = async (representation, context) =>
-  resolve(context, namedKeyOf('Fleet', representation));
+  resolve(context, namedKeyOf(context, 'Fleet', representation));
 
 /** The entity types a reference may name. */
 const ENTITY_TYPES: ReadonlySet<string> = new Set(['Session', 'Stack', 'Fleet']);

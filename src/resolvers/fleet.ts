@@ -3,29 +3,35 @@ import { badUserInput, ErrorCode, GatewayError } from '../errors.js';
 import type { GatewayContext } from '../context.js';
 import type { FleetRecord } from '../upstream/types.js';
 import { resolveListConnection } from './list-connection.js';
+import { listedRegions, regionArg, regionsBinding } from './regions.js';
 import type { FleetModel } from './models.js';
 import { recordFields } from './record-fields.js';
 import { resolveSessionConnection } from './session-connection.js';
 import { toSessionFilter, toSessionQuery, validateName } from './validate.js';
 import { canSeeFleet, scopeBinding, visibleFleets, visibleStacks } from './visibility.js';
 
-/** The model of a fleet whose record is known. */
-export const fleetModel = (record: FleetRecord): FleetModel => ({
+/** The model of a fleet of `region` whose record is known. */
+export const fleetModel = (record: FleetRecord, region: string): FleetModel => ({
   kind: 'Fleet',
   name: record.name,
+  region,
   record,
 });
 
 /**
- * Loads a fleet by name; null when AppStream has no such fleet or the caller may not see it
- * (no visible stack is associated with it). Both lookups run in the same batch.
+ * Loads a fleet of `region` by name; null when AppStream has no such fleet there or the caller
+ * may not see it (no visible stack is associated with it). Both lookups run in the same batch.
  */
-export async function loadFleet(context: GatewayContext, name: string): Promise<FleetModel | null> {
+export async function loadFleet(
+  context: GatewayContext,
+  name: string,
+  region: string,
+): Promise<FleetModel | null> {
   const [record, visible] = await Promise.all([
-    context.loaders.fleets.load(name),
-    canSeeFleet(context, name),
+    context.loadersOf(region).fleets.load(name),
+    canSeeFleet(context, name, region),
   ]);
-  return record === null || !visible ? null : fleetModel(record);
+  return record === null || !visible ? null : fleetModel(record, region);
 }
 
 /**
@@ -35,15 +41,19 @@ export async function loadFleet(context: GatewayContext, name: string): Promise<
  */
 export async function loadFleetOfSession(
   context: GatewayContext,
-  session: { readonly stackName: string; readonly fleetName: string },
+  session: {
+    readonly stackName: string;
+    readonly fleetName: string;
+    readonly region: string;
+  },
 ): Promise<FleetModel | null> {
   if (!context.scope.canSeeStack(session.stackName)) return null;
-  const record = await context.loaders.fleets.load(session.fleetName);
-  return record === null ? null : fleetModel(record);
+  const record = await context.loadersOf(session.region).fleets.load(session.fleetName);
+  return record === null ? null : fleetModel(record, session.region);
 }
 
 async function recordOf(fleet: FleetModel, context: GatewayContext): Promise<FleetRecord> {
-  const record = fleet.record ?? (await context.loaders.fleets.load(fleet.name));
+  const record = fleet.record ?? (await context.loadersOf(fleet.region).fleets.load(fleet.name));
   if (record === null) {
     throw new GatewayError(ErrorCode.NOT_FOUND, `AppStream found no fleet "${fleet.name}".`);
   }
@@ -51,23 +61,25 @@ async function recordOf(fleet: FleetModel, context: GatewayContext): Promise<Fle
 }
 
 export const fleet: NonNullable<QueryResolvers['fleet']> = (_parent, args, context) =>
-  loadFleet(context, validateName('name', args.name));
+  loadFleet(context, validateName('name', args.name), regionArg(context, args.region));
 
 export const fleets: NonNullable<QueryResolvers['fleets']> = (_parent, args, context) =>
   resolveListConnection(
     context,
     {
-      binding: `fleets${scopeBinding(context)}`,
-      pages: context.loaders.fleetPages,
-      byName: context.loaders.fleets,
+      binding: `fleets${regionsBinding(context, args.region)}${scopeBinding(context)}`,
+      regions: listedRegions(context, args.region),
+      pages: (loaders) => loaders.fleetPages,
+      byName: (loaders) => loaders.fleets,
       toNode: fleetModel,
-      visible: (names) => visibleFleets(context, names),
+      visible: (names, region) => visibleFleets(context, names, region),
     },
     args,
   );
 
 export const Fleet: FleetResolvers = {
-  id: (fleet, _args, context) => context.ids.encode({ type: 'Fleet', name: fleet.name }),
+  id: (fleet, _args, context) =>
+    context.ids.encode({ type: 'Fleet', name: fleet.name, region: fleet.region }),
   name: (fleet) => fleet.name,
   ...recordFields(recordOf, [
     'displayName',
@@ -87,12 +99,15 @@ export const Fleet: FleetResolvers = {
     'maxSessionsPerInstance',
     'enableDefaultInternetAccess',
   ]),
-  stacks: async (fleet, _args, context) =>
-    visibleStacks(context, await context.loaders.stacksOfFleet.load(fleet.name)).map((name) => ({
+  stacks: async (fleet, _args, context) => {
+    const names = await context.loadersOf(fleet.region).stacksOfFleet.load(fleet.name);
+    return visibleStacks(context, names).map((name) => ({
       kind: 'Stack' as const,
       name,
+      region: fleet.region,
       viaFleet: fleet.name,
-    })),
+    }));
+  },
   sessions: (fleet, args, context, info) => {
     const stackName = args.stackName ?? fleet.viaStack;
     if (stackName === undefined) {
@@ -102,6 +117,7 @@ export const Fleet: FleetResolvers = {
       );
     }
     const query = toSessionQuery(stackName, fleet.name, args);
-    return resolveSessionConnection(context, [query], args, info, toSessionFilter(args));
+    const filter = toSessionFilter(args);
+    return resolveSessionConnection(context, fleet.region, [query], args, info, filter);
   },
 };

@@ -1,14 +1,26 @@
 import type DataLoader from 'dataloader';
-import { normalizeConnectionArgs, paginate } from '../pagination/index.js';
+import {
+  normalizeConnectionArgs,
+  paginate,
+  regionSource,
+  streamRegions,
+} from '../pagination/index.js';
 import type { GatewayContext } from '../context.js';
+import type { Loaders } from '../loaders/index.js';
 import type { UpstreamPage } from '../upstream/types.js';
 import type { ConnectionPageModel } from './models.js';
+import { defaultRegion, inRegionError } from './regions.js';
 import type { ConnectionArgs } from './session-connection.js';
 
 /**
  * A Relay connection over a name-keyed AppStream listing (DescribeStacks or DescribeFleets
- * without names), with the same cursor guarantees as the sessions connections. Every record
- * read is primed into `byName`, so later lookups of the same names cost nothing.
+ * without names) in one region or several, with the same cursor guarantees as the sessions
+ * connections. Over several regions the listings are read one after the other, region after
+ * region in the order given, as one connection (see `regionSource`): `pageInfo` stays exact
+ * across region boundaries, and each cursor carries its region. A region whose upstream fails
+ * fails the whole field (its error names the region): an exact `pageInfo` cannot skip a region.
+ * Every record read is primed into its region's `byName` loader, so later lookups of the same
+ * names cost nothing.
  *
  * With `visible`, the listing holds only the records it keeps (the caller's allow-list): it is
  * applied as a filter while paging, so cursors, `hasNextPage` and `hasPreviousPage` stay exact
@@ -19,45 +31,57 @@ export async function resolveListConnection<R extends { readonly name: string },
   context: GatewayContext,
   options: {
     readonly binding: string;
-    readonly pages: DataLoader<string, UpstreamPage<R>>;
-    readonly byName: DataLoader<string, R | null>;
-    readonly toNode: (record: R) => N;
-    /** The names of a page's records the caller may see; absent: every record. */
-    readonly visible?: ((names: readonly string[]) => Promise<ReadonlySet<string>>) | undefined;
+    /** The regions listed, in order (one, or every configured region). */
+    readonly regions: readonly string[];
+    readonly pages: (loaders: Loaders) => DataLoader<string, UpstreamPage<R>>;
+    readonly byName: (loaders: Loaders) => DataLoader<string, R | null>;
+    readonly toNode: (record: R, region: string) => N;
+    /** The names of a region's page the caller may see; absent: every record. */
+    readonly visible?:
+      ((names: readonly string[], region: string) => Promise<ReadonlySet<string>>) | undefined;
   },
   args: ConnectionArgs,
 ): Promise<ConnectionPageModel<{ readonly cursor: string; readonly node: N }>> {
   const { codec, scanBound } = context.paging;
-  const { visible } = options;
-  const normalized = normalizeConnectionArgs(args, { codec, binding: options.binding });
+  const { visible, regions } = options;
+  const cursorRegions = streamRegions(regions, defaultRegion(context));
+  const normalized = normalizeConnectionArgs(args, {
+    codec,
+    binding: options.binding,
+    regions: cursorRegions,
+  });
   const shown = new Set<string>();
-  const connection = await paginate(
-    {
-      streams: 1,
-      async fetchPage(_stream, token) {
-        const page = await options.pages.load(token ?? '');
-        for (const record of page.items) options.byName.prime(record.name, record);
+  const source = regionSource(
+    regions,
+    async (region, token) => {
+      const loaders = context.loadersOf(region);
+      try {
+        const page = await options.pages(loaders).load(token ?? '');
+        for (const record of page.items) options.byName(loaders).prime(record.name, record);
         if (visible !== undefined) {
-          for (const name of await visible(page.items.map((record) => record.name))) {
-            shown.add(name);
-          }
+          const names = page.items.map((record) => record.name);
+          for (const name of await visible(names, region)) shown.add(`${region}\u0000${name}`);
         }
         return page;
-      },
-      idOf: (record) => record.name,
+      } catch (error: unknown) {
+        throw regions.length > 1 ? inRegionError(region, error) : error;
+      }
     },
-    normalized,
-    {
-      codec,
-      binding: options.binding,
-      scanBound,
-      ...(visible === undefined ? {} : { filter: (record: R) => shown.has(record.name) }),
-    },
+    (record) => record.name,
   );
+  const connection = await paginate(source, normalized, {
+    codec,
+    binding: options.binding,
+    scanBound,
+    regions: cursorRegions,
+    ...(visible === undefined
+      ? {}
+      : { filter: ({ region, item }) => shown.has(`${region}\u0000${item.name}`) }),
+  });
   return {
-    edges: connection.edges.map((edge) => ({
-      cursor: edge.cursor,
-      node: options.toNode(edge.node),
+    edges: connection.edges.map(({ cursor, node }) => ({
+      cursor,
+      node: options.toNode(node.item, node.region),
     })),
     pageInfo: connection.pageInfo,
   };

@@ -44,6 +44,8 @@ export function once<T>(compute: () => Promise<T>): () => Promise<T> {
 export interface StackModel {
   readonly kind: 'Stack';
   readonly name: string;
+  /** The AppStream region of the stack: every child field reads this region. */
+  readonly region: string;
   readonly record?: StackRecord | undefined;
   /** The fleet this stack was reached through (`Fleet.stacks`), if any. */
   readonly viaFleet?: string | undefined;
@@ -53,6 +55,8 @@ export interface StackModel {
 export interface FleetModel {
   readonly kind: 'Fleet';
   readonly name: string;
+  /** The AppStream region of the fleet: every child field reads this region. */
+  readonly region: string;
   readonly record?: FleetRecord | undefined;
   /** The stack this fleet was reached through (`Stack.fleets`): the default of `Fleet.sessions`. */
   readonly viaStack?: string | undefined;
@@ -79,4 +83,6 @@ export type FleetConnectionModel = ConnectionPageModel<FleetEdgeModel>;
 export interface SessionEventModel {
   readonly event: Exclude<LiveEvent, { readonly kind: 'FAILED' }>;
   readonly filter: SessionFilter | undefined;
+  /** The region of the subscription's listing. */
+  readonly region: string;
 }

@@ -5,6 +5,7 @@ import type { GatewayContext } from '../context.js';
 import type { SessionRecord } from '../upstream/types.js';
 import { loadFleet } from './fleet.js';
 import type { FleetModel, StackModel } from './models.js';
+import { regionOfKey } from './regions.js';
 import { loadStack } from './stack.js';
 
 /** Most ids one `nodes` call accepts. */
@@ -19,20 +20,21 @@ export function nodeTypeOf(model: NodeModel): 'Session' | 'Stack' | 'Fleet' {
 }
 
 /**
- * Loads the object a key names, or null when it no longer exists. Every lookup goes through the
- * request's loaders, so many ids cost batched calls: one DescribeStacks, one DescribeFleets, and
+ * Loads the object a key names (in the key's region, the first one for keys without), or null
+ * when it no longer exists. Every lookup goes through the request's loaders of that region, so many ids cost batched calls: one DescribeStacks, one DescribeFleets, and
  * one listing scan per (stack, fleet) of the sessions asked for.
  */
 export async function loadNode(context: GatewayContext, key: NodeKey): Promise<NodeModel | null> {
+  const region = regionOfKey(context, key);
   switch (key.type) {
     case 'Session':
       // Outside the caller's scope: null, as for a session that does not exist, uncalled.
       if (!context.scope.canSeeStack(key.stackName)) return null;
-      return context.loaders.sessionsById.load(key);
+      return context.loadersOf(region).sessionsById.load(key);
     case 'Stack':
-      return loadStack(context, key.name);
+      return loadStack(context, key.name, region);
     case 'Fleet':
-      return loadFleet(context, key.name);
+      return loadFleet(context, key.name, region);
     default:
       throw new UnreachableCaseError(key);
   }

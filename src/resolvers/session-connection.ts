@@ -6,6 +6,7 @@ import type { GatewayContext } from '../context.js';
 import type { SessionQuery, SessionRecord } from '../upstream/types.js';
 import { once } from './models.js';
 import type { SessionConnectionModel } from './models.js';
+import { cursorRegion } from './regions.js';
 import { selectedFieldNames } from './selection.js';
 import type { SessionFilter } from './validate.js';
 import { assertStackVisible } from './visibility.js';
@@ -20,26 +21,29 @@ export interface ConnectionArgs {
 
 /**
  * The listings behind one sessions connection as one page source: one stream per
- * DescribeSessions listing, read in order. Pages come through the request's page loader, so
+ * DescribeSessions listing of `region`, read in order. Pages come through the request's page loader, so
  * every field of the request shares them.
  */
 export function sessionSource(
   context: GatewayContext,
+  region: string,
   queries: readonly SessionQuery[],
 ): PageSource<SessionRecord> {
+  const { sessionPages } = context.loadersOf(region);
   return {
     streams: queries.length,
     async fetchPage(stream, token) {
       const query = queries[stream];
       if (query === undefined) throw new RangeError(`No stream ${stream}`);
-      return context.loaders.sessionPages.load({ query, token });
+      return sessionPages.load({ query, token });
     },
     idOf: (session) => session.id,
   };
 }
 
 /**
- * Resolves a sessions connection over `queries` (listings read one after the other).
+ * Resolves a sessions connection over `queries` (listings of `region` read one after the other;
+ * its cursors carry the region, and a cursor of another region is refused).
  * Arguments and cursors are validated before any upstream call; a listing of a stack outside
  * the caller's scope is `NOT_FOUND`, also before any upstream call. The page is computed eagerly
  * when the selection needs it, so an upstream failure nulls this connection field (and only it);
@@ -47,6 +51,7 @@ export function sessionSource(
  */
 export async function resolveSessionConnection(
   context: GatewayContext,
+  region: string,
   queries: readonly SessionQuery[],
   args: ConnectionArgs,
   info: GraphQLResolveInfo,
@@ -54,11 +59,18 @@ export async function resolveSessionConnection(
 ): Promise<SessionConnectionModel> {
   const { codec, scanBound } = context.paging;
   const binding = `sessions|${queries.map(sessionQueryKey).join('+')}|${filter?.key ?? ''}`;
-  const normalized = normalizeConnectionArgs(args, { codec, binding });
+  const regions = cursorRegion(context, region);
+  const normalized = normalizeConnectionArgs(args, { codec, binding, regions });
   // After validating the arguments, as AppStream's own NOT_FOUND comes after them too.
   for (const query of queries) assertStackVisible(context, query.stackName, query.fleetName);
-  const source = sessionSource(context, queries);
-  const options = { codec, binding, scanBound, ...(filter ? { filter: filter.test } : {}) };
+  const source = sessionSource(context, region, queries);
+  const options = {
+    codec,
+    binding,
+    scanBound,
+    regions,
+    ...(filter ? { filter: filter.test } : {}),
+  };
   const model: SessionConnectionModel = {
     page: once(() => paginate(source, normalized, options)),
     totalCount: once(() =>

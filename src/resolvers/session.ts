@@ -15,6 +15,7 @@ export const Session: SessionResolvers = {
       stackName: session.stackName,
       fleetName: session.fleetName,
       sessionId: session.id,
+      region: session.region,
       // What narrows the lookup of `node(id)` to one filtered DescribeSessions call.
       ...(session.authenticationType === null
         ? {}
@@ -24,7 +25,7 @@ export const Session: SessionResolvers = {
   sessionId: (session) => session.id,
   networkAccessConfiguration: (session) => session.networkAccessConfiguration,
   // loadStack answers null for a stack outside the caller's scope, without an upstream call.
-  stack: (session, _args, context) => loadStack(context, session.stackName),
+  stack: (session, _args, context) => loadStack(context, session.stackName, session.region),
   fleet: (session, _args, context) => loadFleetOfSession(context, session),
 };
 

@@ -39,19 +39,20 @@ export function visibleStacks(
 }
 
 /**
- * The names among `fleetNames` the caller may see: fleets associated with at least one visible
- * stack. A fleet AppStream does not know is not visible. Upstream failures reject.
+ * The names among `fleetNames` (fleets of `region`) the caller may see: fleets associated with at
+ * least one visible stack of that region. A fleet AppStream does not know is not visible. Upstream failures reject.
  */
 export async function visibleFleets(
   context: GatewayContext,
   fleetNames: readonly string[],
+  region: string,
 ): Promise<ReadonlySet<string>> {
   if (seesEveryStack(context.scope)) return new Set(fleetNames);
   if (seesNoStack(context.scope)) return new Set();
   const stacks = await Promise.all(
     fleetNames.map(async (name) => {
       try {
-        return await context.loaders.stacksOfFleet.load(name);
+        return await context.loadersOf(region).stacksOfFleet.load(name);
       } catch (error: unknown) {
         if (error instanceof GatewayError && error.code === ErrorCode.NOT_FOUND) return [];
         throw error;
@@ -65,9 +66,13 @@ export async function visibleFleets(
   );
 }
 
-/** Whether the caller may see the fleet `fleetName` (see {@link visibleFleets}). */
-export async function canSeeFleet(context: GatewayContext, fleetName: string): Promise<boolean> {
-  return (await visibleFleets(context, [fleetName])).has(fleetName);
+/** Whether the caller may see the fleet `fleetName` of `region` (see {@link visibleFleets}). */
+export async function canSeeFleet(
+  context: GatewayContext,
+  fleetName: string,
+  region: string,
+): Promise<boolean> {
+  return (await visibleFleets(context, [fleetName], region)).has(fleetName);
 }
 
 /** The binding suffix of a listing filtered by scope: empty when nothing is filtered. */

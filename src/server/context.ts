@@ -4,6 +4,7 @@ import type { AccessScope, GatewayContext, PagingSettings } from '../context.js'
 import { UNRESTRICTED_SCOPE } from '../context.js';
 import type { GlobalIdCodec } from '../ids/global-id.js';
 import { createLoaders } from '../loaders/index.js';
+import type { Loaders } from '../loaders/index.js';
 import { createUpstreamBudget, withRequestLimits } from '../upstream/budget.js';
 import { createUpstreamStats, observeUpstream } from '../upstream/observe.js';
 import type { Upstream } from '../upstream/types.js';
@@ -26,7 +27,8 @@ export interface UpstreamRequestLimits {
 }
 
 /**
- * Returns the per-request context factory. Loaders are never shared between requests. Every
+ * Returns the per-request context factory. Loaders are never shared between requests (nor
+ * regions: each region gets its own on first use, whose calls carry the region). Every
  * upstream call of the request carries the caller's scope key (the contract of the cross-request
  * page cache and single-flight), is counted in the request's `upstreamStats`, and carries the
  * request's call budget and upstream deadline (counted from the request's start), which the SDK
@@ -34,6 +36,8 @@ export interface UpstreamRequestLimits {
  */
 export function createContextFactory(options: {
   readonly upstream: Upstream;
+  /** The configured regions, in order (the first is the default). */
+  readonly regions: readonly string[];
   readonly paging: PagingSettings;
   readonly ids: GlobalIdCodec;
   readonly logger: Logger;
@@ -52,9 +56,18 @@ export function createContextFactory(options: {
       deadline,
       deadlineAt,
     });
-    const upstream = observeUpstream(limited, observer, { scope: scope.key });
+    const loaders = new Map<string, Loaders>();
     return Promise.resolve({
-      loaders: createLoaders(upstream, options.paging),
+      regions: options.regions,
+      loadersOf(region: string): Loaders {
+        let found = loaders.get(region);
+        if (found === undefined) {
+          const upstream = observeUpstream(limited, observer, { scope: scope.key, region });
+          found = createLoaders(upstream, options.paging);
+          loaders.set(region, found);
+        }
+        return found;
+      },
       paging: options.paging,
       ids: options.ids,
       logger: options.logger,

@@ -20,6 +20,8 @@ import { observeUpstream, teeObservers } from '../upstream/observe.js';
 import { createPageCache } from '../upstream/page-cache.js';
 import type { CachedUpstream, PageCacheOptions, SharedPageStore } from '../upstream/page-cache.js';
 import { createSingleFlight } from '../upstream/single-flight.js';
+import { createRegionRouter, DEFAULT_REGION } from '../upstream/regions.js';
+import type { RegionUpstream } from '../upstream/regions.js';
 import type { Upstream } from '../upstream/types.js';
 import { DEVELOPMENT_SECURITY, createApolloServer } from './apollo.js';
 import type { ApolloSecurity } from './apollo.js';
@@ -75,7 +77,11 @@ export const DEFAULT_REQUEST_BUDGETS: RequestBudgets = {
 };
 
 export interface GatewayOptions {
-  readonly upstream: Upstream;
+  /**
+   * AppStream: one upstream per configured region, in order (the first is the default region),
+   * or one plain upstream, the single region {@link DEFAULT_REGION}.
+   */
+  readonly upstream: Upstream | readonly RegionUpstream[];
   readonly logger: Logger;
   /** Most upstream items one connection field may scan (default 5000). */
   readonly scanBound?: number;
@@ -174,9 +180,9 @@ export interface Gateway {
 
 /**
  * Assembles schema, Apollo Server and the HTTP server around an upstream. The process-wide
- * upstream layers are wrapped here, once, outermost first: metrics, page cache, single-flight
- * (the circuit breaker is below them, around the SDK layer, so cached pages are still served
- * while it is open). Nothing listens yet.
+ * upstream layers are wrapped here, once, outermost first: metrics, page cache, single-flight,
+ * and the region router (each region's circuit breaker and rate budget are below it, around its
+ * SDK layer, so cached pages are still served while a breaker is open). Nothing listens yet.
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const secrets = options.signing ?? { secret: randomSecret() };
@@ -185,7 +191,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     codec: createCursorCodec({ sealer: createSealer({ ...secrets, purpose: 'cursor' }) }),
     scanBound,
   };
-  const flights = createSingleFlight(options.upstream);
+  const regional: readonly RegionUpstream[] =
+    'describeSessions' in options.upstream
+      ? [{ region: DEFAULT_REGION, upstream: options.upstream }]
+      : options.upstream;
+  const regions = regional.map(({ region }) => region);
+  const flights = createSingleFlight(createRegionRouter(regional));
   const { redis } = options;
   const ttlMs = options.pageCache?.ttlMs ?? 0;
   const shared =
@@ -215,6 +226,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const security = options.security ?? DEVELOPMENT_SECURITY;
   const createContext = createContextFactory({
     upstream,
+    regions,
     paging,
     ids: createGlobalIdCodec({
       sealer: createSealer({ ...secrets, purpose: 'global-id' }),

@@ -110,7 +110,8 @@ function attemptsOf(error: unknown): number {
  * for a slot of the process-wide concurrency limit, and every failure is mapped through
  * {@link mapUpstreamError}. A call given `options.signal` settles as soon as the signal aborts
  * (the request's upstream deadline) with `UPSTREAM_UNAVAILABLE`; the SDK stops its attempt and
- * makes no further retry.
+ * makes no further retry. One client serves one region: its sessions carry that region (the one
+ * configured, else the one the SDK resolves).
  */
 export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}): AppStreamUpstream {
   const maxAttempts = options.maxAttempts ?? 3;
@@ -129,6 +130,10 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
   if (options.endpoint !== undefined) config.endpoint = options.endpoint;
   if (options.credentials !== undefined) config.credentials = { ...options.credentials };
   const client = new AppStreamClient(config);
+  // The region sessions are stamped with: the configured one, else the SDK's (resolved once).
+  let regionName: Promise<string> | undefined;
+  const resolveRegion = (): Promise<string> =>
+    (regionName ??= client.config.region().catch(() => 'unknown'));
   const limit = pLimit(options.maxConcurrency ?? 16);
 
   /**
@@ -214,8 +219,9 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
       const subject = `stack "${query.stackName}" with fleet "${query.fleetName}"`;
       return call('DescribeSessions', subject, token, options, async (send) => {
         const output = await client.send(new DescribeSessionsCommand(input), send);
+        const region = await resolveRegion();
         const page = {
-          items: (output.Sessions ?? []).map(toSessionRecord),
+          items: (output.Sessions ?? []).map((session) => toSessionRecord(session, region)),
           nextToken: nextTokenOf(output.NextToken),
         };
         return [page, output.$metadata];
@@ -259,13 +265,7 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
         return namesPage(output);
       });
     },
-    async region() {
-      try {
-        return await client.config.region();
-      } catch {
-        return 'unknown';
-      }
-    },
+    region: resolveRegion,
     async account() {
       try {
         const identity = await client.config.credentials();

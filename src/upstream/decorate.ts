@@ -4,8 +4,9 @@ import type { Upstream, UpstreamCallOptions, UpstreamOperation } from './types.j
 export interface UpstreamCall {
   readonly operation: UpstreamOperation;
   /**
-   * The canonical identity of the request: the operation and every argument (filters, names,
-   * token), equal for equal requests however the arguments were built. It holds no scope.
+   * The canonical identity of the request: its region (`options.region`), the operation and every
+   * argument (filters, names, token), equal for equal requests however the arguments were built.
+   * It holds no scope.
    */
   readonly key: string;
   readonly options: UpstreamCallOptions | undefined;
@@ -33,7 +34,11 @@ export function decorateUpstream(inner: Upstream, intercept: UpstreamInterceptor
     operation: UpstreamOperation,
     args: readonly unknown[],
     options: UpstreamCallOptions | undefined,
-  ): UpstreamCall => ({ operation, key: JSON.stringify([operation, ...args]), options });
+  ): UpstreamCall => ({
+    operation,
+    key: JSON.stringify([options?.region ?? null, operation, ...args]),
+    options,
+  });
   return {
     describeSessions(query, token, options) {
       const args = [

@@ -5,10 +5,14 @@ function isoOrNull(value: Date | undefined): string | null {
   return value === undefined ? null : value.toISOString();
 }
 
-/** Maps an SDK `Session` to the gateway's record. Optional AWS members become `null`. */
-export function toSessionRecord(session: Session): SessionRecord {
+/**
+ * Maps an SDK `Session` listed in `region` to the gateway's record. Optional AWS members become
+ * `null`.
+ */
+export function toSessionRecord(session: Session, region: string): SessionRecord {
   const network = session.NetworkAccessConfiguration;
   return {
+    region,
     id: session.Id ?? '',
     userId: session.UserId ?? '',
     stackName: session.StackName ?? '',

@@ -38,22 +38,25 @@ export function teeObservers(
 
 /**
  * Every call through this layer is also reported to `observer` (after the call's own observer),
- * and calls that carry no scope get `defaults.scope`. Used twice: once process-wide for metrics,
- * and once per request, where it stamps the caller's `AccessScope.key` on every call and collects
- * the statistics of the operation's log line.
+ * and calls that carry no scope (region) get `defaults.scope` (`defaults.region`). Used twice:
+ * once process-wide for metrics, and once per request and region, where it stamps the caller's
+ * `AccessScope.key` and the region on every call and collects the statistics of the operation's
+ * log line.
  */
 export function observeUpstream(
   inner: Upstream,
   observer: UpstreamObserver,
-  defaults: { readonly scope?: string } = {},
+  defaults: { readonly scope?: string; readonly region?: string } = {},
 ): Upstream {
   return decorateUpstream(inner, (call, next) => {
     const options: UpstreamCallOptions = call.options ?? {};
     const scope = options.scope ?? defaults.scope;
+    const region = options.region ?? defaults.region;
     const merged = teeObservers(options.observer, observer);
     return next({
       ...options,
       ...(scope === undefined ? {} : { scope }),
+      ...(region === undefined ? {} : { region }),
       ...(merged === undefined ? {} : { observer: merged }),
     });
   });

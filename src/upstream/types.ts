@@ -11,6 +11,8 @@ export type InstanceDrainStatus = 'ACTIVE' | 'DRAINING' | 'NOT_APPLICABLE';
 
 /** A streaming session as AppStream describes it. Timestamps are ISO-8601 UTC strings. */
 export interface SessionRecord {
+  /** The AppStream region that listed the session (stamped by the region's SDK layer). */
+  readonly region: string;
   readonly id: string;
   readonly userId: string;
   readonly stackName: string;
@@ -101,6 +103,12 @@ export interface UpstreamPage<T> {
  */
 export const APPSTREAM_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
 
+/**
+ * What an AWS region name looks like (`us-east-1`, `eu-central-2`, `us-gov-west-1`): checked in
+ * `APPSTREAM_REGIONS` and, as a second line of defence, in the region a global id carries.
+ */
+export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$/;
+
 /** The largest page DescribeSessions returns; the gateway always asks for it. */
 export const SESSIONS_PAGE_LIMIT = 50;
 
@@ -151,6 +159,12 @@ export interface UpstreamObserver {
  * Every member is optional: a call without options is a plain, uncached, unobserved call.
  */
 export interface UpstreamCallOptions {
+  /**
+   * The AppStream region the call goes to (see `src/upstream/regions.ts`); absent: the first
+   * configured region. Part of the call's identity: layers that share results (page cache,
+   * single-flight) never answer a call of one region with a result of another.
+   */
+  readonly region?: string;
   /** Aborts the call (a request's deadline). */
   readonly signal?: AbortSignal;
   /**

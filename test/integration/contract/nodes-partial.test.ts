@@ -15,8 +15,9 @@ const dataset = datasetBuilder()
 const stack = useTestStack({ emulator: { dataset }, scanBound: 100 });
 
 /** The global id the gateway issues for a key (signed with its own secret). */
+/** The id the gateway issues for `key` (of the only region, `us-east-1`). */
 async function idOf(key: NodeKey): Promise<string> {
-  return (await stack.gateway.createContext()).ids.encode(key);
+  return (await stack.gateway.createContext()).ids.encode({ ...key, region: 'us-east-1' });
 }
 
 interface NodesData {

@@ -95,7 +95,8 @@ describe('npm start (src/main.ts)', () => {
     expect(stderr.trim().split('\n')).toEqual([
       'The gateway could not start: APPSTREAM_UPSTREAM=aws needs an AWS region and the AWS SDK ' +
         'found none: set AWS_REGION (for example AWS_REGION=eu-west-1; the SDK for JavaScript ' +
-        "does not read AWS_DEFAULT_REGION) or a region in the AWS profile's config file",
+        "does not read AWS_DEFAULT_REGION), a region in the AWS profile's config file, or list " +
+        'the regions in APPSTREAM_REGIONS',
     ]);
   });
 

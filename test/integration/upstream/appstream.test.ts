@@ -43,6 +43,7 @@ describe('createAppStreamUpstream against the emulator', () => {
     );
     expect(first.items).toHaveLength(50);
     expect(first.items[0]).toEqual({
+      region: 'us-east-1',
       id: expect.any(String),
       userId: expect.any(String),
       stackName: 'stack-a',

@@ -6,6 +6,7 @@ import type { SessionQuery, SessionRecord, Upstream } from '../../../src/upstrea
 
 function session(stackName: string, fleetName: string, id: string): SessionRecord {
   return {
+    region: 'us-east-1',
     id,
     userId: `user-${id}`,
     stackName,

@@ -207,6 +207,7 @@ function session(
   connectionState: SessionRecord['connectionState'],
 ): SessionRecord {
   return {
+    region: 'us-east-1',
     id: `${state}-${String(connectionState)}`,
     userId: 'alice',
     stackName: 'stack-a',

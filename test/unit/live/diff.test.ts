@@ -3,6 +3,7 @@ import { diffListing, filterChanges, mergeReads, sameValue } from '../../../src/
 import type { SessionRecord } from '../../../src/upstream/types.js';
 
 const session = (id: string, overrides: Partial<SessionRecord> = {}): SessionRecord => ({
+  region: 'us-east-1',
   id,
   userId: `user-${id}`,
   stackName: 's1',

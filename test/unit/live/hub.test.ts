@@ -10,6 +10,7 @@ import type {
 } from '../../../src/upstream/types.js';
 
 const record = (id: string, state: SessionRecord['state'] = 'ACTIVE'): SessionRecord => ({
+  region: 'us-east-1',
   id,
   userId: `user-${id}`,
   stackName: 's1',

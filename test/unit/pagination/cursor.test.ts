@@ -311,6 +311,18 @@ describe('createCursorCodec', () => {
     }
   });
 
+  it('keeps regions apart: a run never spans two regions, and each cursor keeps its own', () => {
+    const positions: CursorPosition[] = [
+      { s: 0, t: null, i: 0, o: 0, id: 'a', r: 'us-east-1' },
+      { s: 0, t: null, i: 1, o: 1, id: 'b', p: 'a', r: 'us-east-1' },
+      { s: 0, t: null, i: 2, o: 2, id: 'c', p: 'b', r: 'eu-west-1' },
+      { s: 0, t: null, i: 3, o: 3, id: 'd', p: 'c' },
+    ];
+    const cursors = codec.encodeAll(positions, binding);
+    expect(new Set(cursors.map((cursor) => cursor.split('.')[0])).size).toBe(3);
+    expect(cursors.map((cursor) => codec.decode(cursor, binding, 'after'))).toEqual(positions);
+  });
+
   it('fingerprints ids in 48 bits, the same under every key', () => {
     const other = createCursorCodec({
       sealer: createSealer({ secret: OTHER_SECRET, purpose: 'cursor' }),

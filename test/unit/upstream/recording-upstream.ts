@@ -15,6 +15,7 @@ export interface RecordedCall {
 
 /** A session record with only its id and listing set, for tests that compare identities. */
 export const session = (id: string, query: SessionQuery): SessionRecord => ({
+  region: 'us-east-1',
   id,
   userId: `user-${id}`,
   stackName: query.stackName,
