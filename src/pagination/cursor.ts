@@ -37,7 +37,7 @@ export const MAX_UPSTREAM_TOKEN_LENGTH = 16_384;
 export const MAX_CURSOR_LENGTH = 50 * 1024;
 
 /** Most edges sealed together in one payload (each adds about 30 bytes to every cursor of it). */
-export const RUN_MAX_EDGES = 10;
+export const RUN_MAX_EDGES = 8;
 
 /**
  * Where an edge sits upstream: enough to resume after it (or stop before it) reading, when

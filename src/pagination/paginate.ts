@@ -68,10 +68,21 @@ export async function paginate<T>(
   }
   const { codec } = options;
   // Cursors carry items by fingerprint (a page of them fits one cursor): compare by it too.
+  // Each item's fingerprint is computed once per call (an item is its own and its successor's
+  // neighbour): remembered by object identity.
+  const keys = new WeakMap<object, string>();
   const keyed: PageSource<T> = {
     streams: source.streams,
     fetchPage: (stream, token) => source.fetchPage(stream, token),
-    idOf: (item) => codec.fingerprint(source.idOf(item)),
+    idOf(item) {
+      if (typeof item !== 'object' || item === null) return codec.fingerprint(source.idOf(item));
+      let key = keys.get(item);
+      if (key === undefined) {
+        key = codec.fingerprint(source.idOf(item));
+        keys.set(item, key);
+      }
+      return key;
+    },
   };
   const reader = createPageReader(keyed, options.scanBound ?? DEFAULT_SCAN_BOUND);
   const { filter } = options;

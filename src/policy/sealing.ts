@@ -38,7 +38,7 @@ interface Keys {
   readonly encryption: KeyObject;
   /** HMAC-SHA256 key of the synthetic IV. */
   readonly iv: KeyObject;
-  /** HKDF-SHA256 key of the index tags of {@link Sealer.sealIndexed}. */
+  /** HMAC-SHA512 key of the index tags of {@link Sealer.sealIndexed}. */
   readonly tags: KeyObject;
 }
 
@@ -50,7 +50,7 @@ function keysOf(name: string, secret: string | Uint8Array, purpose: SealingPurpo
   return {
     encryption: derive('aes-256-gcm'),
     iv: derive('siv hmac-sha256'),
-    tags: derive('index tags hkdf-sha256'),
+    tags: derive('index tags hmac-sha512'),
   };
 }
 
@@ -59,14 +59,27 @@ const TAG_OF_INDEX_BYTES = 8;
 /** An indexed token: the sealed body, its index in decimal and the index's tag. */
 const INDEXED_TOKEN = /^([A-Za-z0-9_-]+)\.(0|[1-9][0-9]{0,3})\.([A-Za-z0-9_-]{11})$/;
 
+/** Tags one HMAC-SHA512 output holds. */
+const TAGS_PER_BLOCK = 64 / TAG_OF_INDEX_BYTES;
+
 /**
- * The tags of indexes 0 to `count` - 1 of the sealed `body`: HKDF-SHA256 with the tag key as
- * input key material, the body as salt and the context as info, cut into 8-byte tags. One
- * native call tags a whole page of holders; HKDF's output is prefix-consistent, so checking
- * index k needs only its first k + 1 tags.
+ * The tags of indexes `from` to `to` - 1 of the sealed `body`: tag k is bytes 8(k mod 8) to
+ * 8(k mod 8) + 8 of HMAC-SHA512(tag key, block ‖ context ‖ body), block = floor(k / 8), each
+ * part length-prefixed. A run of up to 8 holders costs one HMAC.
  */
-function indexTags(keys: Keys, context: string, body: string, count: number): Buffer {
-  return Buffer.from(hkdfSync('sha256', keys.tags, body, context, count * TAG_OF_INDEX_BYTES));
+function indexTags(keys: Keys, context: string, body: string, from: number, to: number): Buffer {
+  const blocks: Buffer[] = [];
+  const first = Math.floor(from / TAGS_PER_BLOCK);
+  for (let block = first; block * TAGS_PER_BLOCK < to; block++) {
+    blocks.push(
+      createHmac('sha512', keys.tags)
+        .update(`${String(block)}:${String(context.length)}:${context}:`, 'utf8')
+        .update(body, 'utf8')
+        .digest(),
+    );
+  }
+  const start = (from - first * TAGS_PER_BLOCK) * TAG_OF_INDEX_BYTES;
+  return Buffer.concat(blocks).subarray(start, start + (to - from) * TAG_OF_INDEX_BYTES);
 }
 
 /** The sealed token of `plaintext` under `keys`: base64url(IV ‖ ciphertext ‖ tag). */
@@ -126,8 +139,8 @@ function openWith(keys: Keys, sealed: Buffer, context: string): Buffer | null {
  * IV from the plaintext, so even a GCM IV collision cannot be turned into a forgery. Token:
  * base64url(IV ‖ ciphertext ‖ tag), 28 bytes longer than the plaintext. Keys: HKDF-SHA256 of
  * the secret, one encryption key, one IV key and one index-tag key per {@link SealingPurpose}.
- * Indexed tokens (`sealIndexed`) add `.k.` and a 64-bit tag of `k` and the sealed body, taken from
- * one HKDF-SHA256 expansion per body: a page of cursors costs one sealing, not one per cursor.
+ * Indexed tokens (`sealIndexed`) add `.k.` and a 64-bit tag of `k` and the sealed body, eight
+ * tags to one HMAC-SHA512 of the body: a run of cursors costs one sealing, not one per cursor.
  *
  * `digest` is SHA-256 truncated to 128 bits, unkeyed: it only ever travels inside a sealed
  * payload, and so stays the same across a rotation.
@@ -156,7 +169,7 @@ export function createSealer(options: SealerOptions): Sealer {
         throw new RangeError(`sealIndexed serves 1 to ${String(MAX_INDEXED_HOLDERS)} holders`);
       }
       const body = sealWith(current, plaintext, context);
-      const tags = indexTags(current, context, body, count);
+      const tags = indexTags(current, context, body, 0, count);
       const tokens: string[] = [];
       for (let k = 0; k < count; k++) {
         const tag = tags.subarray(k * TAG_OF_INDEX_BYTES, (k + 1) * TAG_OF_INDEX_BYTES);
@@ -173,9 +186,7 @@ export function createSealer(options: SealerOptions): Sealer {
       if (index >= MAX_INDEXED_HOLDERS || given.toString('base64url') !== tag) return null;
       const opened = openAny(body, context);
       if (opened === null) return null;
-      const expected = indexTags(opened.keys, context, body, index + 1).subarray(
-        index * TAG_OF_INDEX_BYTES,
-      );
+      const expected = indexTags(opened.keys, context, body, index, index + 1);
       return timingSafeEqual(expected, given) ? { plaintext: opened.plaintext, index } : null;
     },
     digest: (data) => hash('sha256', data, 'base64url').slice(0, 22),

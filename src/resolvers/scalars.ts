@@ -17,7 +17,16 @@ function isRealDateTime(match: RegExpExecArray): boolean {
   );
 }
 
+/** Length of the canonical form, `YYYY-MM-DDTHH:MM:SS.sssZ` (what `toISOString` writes). */
+const CANONICAL_LENGTH = 24;
+
 function toIso(value: unknown): string {
+  // Fast path for what the upstream mappers produce: a canonical string is its own answer when
+  // it reads back exactly (this rejects 30 February and hour 24, which Date would roll over).
+  if (typeof value === 'string' && value.length === CANONICAL_LENGTH) {
+    const time = Date.parse(value);
+    if (!Number.isNaN(time) && new Date(time).toISOString() === value) return value;
+  }
   let date: Date | null = null;
   if (value instanceof Date) {
     date = value;

@@ -129,9 +129,20 @@ describe('DateTime rejects calendar fields that do not exist', () => {
     '2026-01-01T24:00:00Z',
     '2026-13-01T00:00:00Z',
     '2026-01-01T10:60:00Z',
+    // The canonical 24-character form takes a shorter path; it must refuse the same.
+    '2026-02-30T00:00:00.000Z',
+    '2026-01-01T24:00:00.000Z',
+    '2026-01-01T10:00:60.000Z',
+    '2026-11-28T23:05:00.000z',
+    '+02026-11-28T23:05:00.00Z',
   ])('rejects %s instead of rolling it over', (value) => {
     expect(() => DateTime.serialize(value)).toThrow(/DateTime must be an ISO-8601/);
     expect(() => DateTime.parseValue(value)).toThrow(/DateTime must be an ISO-8601/);
+  });
+
+  it('answers a canonical UTC string as it is', () => {
+    expect(DateTime.serialize('2026-11-28T23:05:00.007Z')).toBe('2026-11-28T23:05:00.007Z');
+    expect(DateTime.serialize('0001-01-01T00:00:00.000Z')).toBe('0001-01-01T00:00:00.000Z');
   });
 
   it('accepts 29 February in a leap year', () => {
