@@ -52,14 +52,16 @@ export function stepAt<T>(
   where: { s: number; t: string | null; i: number; o: number },
   item: T,
 ): Step<T> {
-  const previous = where.i > 0 ? page.items[where.i - 1] : undefined;
-  const position = {
-    ...where,
-    id: source.idOf(item),
-    ...(previous === undefined ? {} : { p: source.idOf(previous) }),
+  const { s, t, i, o } = where;
+  const id = source.idOf(item);
+  const previous = i > 0 ? page.items[i - 1] : undefined;
+  // One object per step, built whole (this runs for every item a page walk passes).
+  const position: CursorPosition =
+    previous === undefined ? { s, t, i, o, id } : { s, t, i, o, id, p: source.idOf(previous) };
+  return {
+    item,
+    position: i === page.items.length - 1 ? { ...position, n: page.nextToken } : position,
   };
-  const last = where.i === page.items.length - 1;
-  return { item, position: last ? { ...position, n: page.nextToken } : position };
 }
 
 /**
