@@ -228,21 +228,12 @@ export function readInt(
   return value;
 }
 
-function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
-  const raw = env[name]?.trim().toLowerCase() ?? '';
-  if (raw === '') return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  problems.push(`${name} must be "true" or "false"; got "${env[name] ?? ''}".`);
-  return fallback;
-}
-
 function readSecurity(env: Env, production: boolean, problems: string[]): SecurityConfig {
   const path = env.TRUSTED_DOCUMENTS?.trim() ?? '';
   return {
-    introspection: readBool(env, 'INTROSPECTION', !production, problems),
-    fieldSuggestions: readBool(env, 'FIELD_SUGGESTIONS', !production, problems),
-    csrfPrevention: readBool(env, 'CSRF_PREVENTION', true, problems),
+    introspection: readBoolean(env, 'INTROSPECTION', !production, problems),
+    fieldSuggestions: readBoolean(env, 'FIELD_SUGGESTIONS', !production, problems),
+    csrfPrevention: readBoolean(env, 'CSRF_PREVENTION', true, problems),
     maxBodyBytes: readInt(
       env,
       'MAX_BODY_BYTES',
@@ -251,7 +242,7 @@ function readSecurity(env: Env, production: boolean, problems: string[]): Securi
       16_777_216,
       problems,
     ),
-    allowBatchedHttpRequests: readBool(env, 'ALLOW_BATCHED_HTTP_REQUESTS', false, problems),
+    allowBatchedHttpRequests: readBoolean(env, 'ALLOW_BATCHED_HTTP_REQUESTS', false, problems),
     maxBatchSize: readInt(env, 'MAX_BATCH_SIZE', 10, 1, 100, problems),
     trustedDocuments: path === '' ? null : path,
   };
@@ -453,12 +444,16 @@ function readShared(
   return { redis: { url, commandTimeoutMs, keyPrefix }, rateBudget };
 }
 
-/** A `true`/`false` switch (case-insensitive); unset or empty means `fallback`. */
+/**
+ * A switch: `true` or `false` (case-insensitive; `1` and `0` are read the same way, as some
+ * deployment tools write them); unset or empty means `fallback`. Every boolean variable reads
+ * through here, so they all accept the same values.
+ */
 function readBoolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
   const raw = env[name]?.trim().toLowerCase() ?? '';
   if (raw === '') return fallback;
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
   problems.push(`${name} must be "true" or "false"; got "${env[name] ?? ''}".`);
   return fallback;
 }
@@ -549,15 +544,10 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  */
 function readAuth(env: Env, problems: string[]): AuthConfig {
   const mode = env.AUTH_MODE?.trim() ?? '';
-  const allowUnauthenticated = env.ALLOW_UNAUTHENTICATED?.trim() ?? '';
-  if (allowUnauthenticated !== '' && !['true', 'false'].includes(allowUnauthenticated)) {
-    problems.push(
-      `ALLOW_UNAUTHENTICATED must be "true" or "false"; got "${allowUnauthenticated}".`,
-    );
-  }
+  const allowUnauthenticated = readBoolean(env, 'ALLOW_UNAUTHENTICATED', false, problems);
   const production = env.NODE_ENV === 'production';
   if (mode === '' || mode === 'none') {
-    if (production && allowUnauthenticated !== 'true') {
+    if (production && !allowUnauthenticated) {
       problems.push(
         mode === ''
           ? 'NODE_ENV=production needs an authentication decision: set AUTH_MODE=jwt (with ' +

@@ -173,6 +173,28 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads every switch the same way: true/false in any case, 1/0', () => {
+    const config = loadConfig({
+      INTROSPECTION: 'TRUE',
+      FIELD_SUGGESTIONS: '0',
+      CSRF_PREVENTION: 'False',
+      GRAPHIQL: '1',
+      SUBGRAPH: '0',
+      ALLOW_UNAUTHENTICATED: '1',
+      NODE_ENV: 'production',
+      APPSTREAM_UPSTREAM: 'aws',
+      CURSOR_SECRET: 'x'.repeat(32),
+    });
+    expect(config.security).toMatchObject({
+      introspection: true,
+      fieldSuggestions: false,
+      csrfPrevention: false,
+    });
+    expect(config.graphiql).toBe(true);
+    expect(config.subgraphEnabled).toBe(false);
+    expect(config.auth).toMatchObject({ mode: 'none' });
+  });
+
   it('reports every bad limit and switch at once', () => {
     expect(
       problemsOf({ INTROSPECTION: 'maybe', MAX_QUERY_DEPTH: '0', UPSTREAM_DEADLINE_MS: 'soon' }),
