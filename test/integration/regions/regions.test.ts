@@ -172,6 +172,23 @@ describe('stacks over two regions (two emulators, the real SDK over HTTP)', () =
     expect(stack.emulators[US].calls.list()).toEqual([]);
     expect(stack.emulators[EU].calls.list()).toEqual([]);
   });
+
+  it('echoes at most 40 characters of an unknown region, control characters escaped', async () => {
+    const region = `eu-west-1\n\u001b[31m${'x'.repeat(100_000)}`;
+    const response = await stack.graphql(
+      `query($r: String) { a: stacks(region: $r) { nodes { name } } b: stack(name: "shared", region: $r) { name } }`,
+      { r: region },
+    );
+    expect(response.data).toEqual({ a: null, b: null });
+    const shown = JSON.stringify(region.slice(0, 40));
+    for (const error of response.errors ?? []) {
+      expect(error.message).toBe(
+        `\`region\` ${shown} is not a region this gateway serves; use one of "us-east-1", ` +
+          '"eu-west-1" (APPSTREAM_REGIONS).',
+      );
+    }
+    expect(response.errors).toHaveLength(2);
+  });
 });
 
 describe('ids and cursors never cross regions', () => {
