@@ -61,7 +61,8 @@ export function inRegionError(region: string, error: unknown): Error {
   const failure = toError(error);
   if (!(failure instanceof GatewayError)) return failure;
   return new GatewayError(failure.code, `Region ${region}: ${failure.message}`, {
-    cause: failure,
+    // The upstream's own cause, so the log line names it (ThrottlingException), not this wrapper.
+    cause: failure.cause,
     extensions: { ...failure.extensions, region },
   });
 }
