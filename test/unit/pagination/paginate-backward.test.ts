@@ -108,7 +108,9 @@ describe('paginate backward (last/before)', () => {
     const one = createMemorySource({ streams: [ids(3)] });
     await expect(request(one.source, { last: 1, before: cursors[2] })).rejects.toMatchObject({
       code: ErrorCode.BAD_USER_INPUT,
-      message: '`before` cursor points at a fleet this query does not list.',
+      message:
+        '`before` cursor points at a fleet or region this query no longer lists; request the ' +
+        'first page again without after/before.',
     });
     expect(one.calls).toEqual([]);
   });
