@@ -434,6 +434,12 @@ function readShared(
     problems.push(
       'REDIS_URL must be a redis:// or rediss:// URL (for example redis://127.0.0.1:6379).',
     );
+  } else if (!/^\/?\d*$/.test(URL.parse(url)?.pathname ?? '')) {
+    // The client would otherwise use database 0, or fail SELECT at every connection. The URL
+    // itself is never echoed (it may hold a password).
+    problems.push(
+      'REDIS_URL may end in a database number only (redis://127.0.0.1:6379/0); its path is not one.',
+    );
   }
   if (signing.secret === null) {
     problems.push(

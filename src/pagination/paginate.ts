@@ -63,7 +63,12 @@ export async function paginate<T>(
 ): Promise<Connection<T>> {
   for (const [name, cursor] of [['after', args.after] as const, ['before', args.before] as const]) {
     if (cursor !== null && cursor.s >= source.streams) {
-      throw badUserInput(`\`${name}\` cursor points at a fleet this query does not list.`);
+      // A stack's fleet that is gone, or a region removed from APPSTREAM_REGIONS: nothing for the
+      // client to fix but to start over.
+      throw badUserInput(
+        `\`${name}\` cursor points at a fleet or region this query no longer lists; request the ` +
+          'first page again without after/before.',
+      );
     }
   }
   const { codec } = options;

@@ -67,7 +67,7 @@ export function stepAt<T>(
 /**
  * Yields upstream items in order from `start`, across empty pages and stream boundaries,
  * fetching each page only when the consumer asks for its first item. With `before`, stops
- * strictly before its anchor: the item with its id, else (in the cursor's own page, when the id
+ * strictly before its anchor: the item with its id in the cursor's stream, else (in the cursor's own page, when the id
  * is gone) just after its predecessor `p`, else at its index. Returns whether it stopped there.
  */
 export async function* walk<T>(
@@ -116,9 +116,12 @@ function stopIndex<T>(
   before: CursorPosition,
   begin: number,
 ): number {
+  // Ids are unique within a stream only (the same stack name lists in two regions): the anchor
+  // is only ever in the cursor's own stream.
+  if (s !== before.s) return -1;
   const found = indexOfId(source, page, before.id);
   if (found >= 0) return Math.max(found, begin);
-  if (s !== before.s || t !== before.t) return -1;
+  if (t !== before.t) return -1;
   const prev = before.p === undefined ? -1 : indexOfId(source, page, before.p);
   const at = prev >= 0 ? prev + 1 : Math.min(before.i, page.items.length);
   return Math.max(at, begin);

@@ -22,11 +22,17 @@ function unknownRegion(context: GatewayContext, problem: string): GatewayError {
   );
 }
 
-/** The region a `region` argument names (absent: the first configured one), validated. */
+/**
+ * The region a `region` argument names (absent: the first configured one), validated; the error
+ * for an unknown one shows its first 40 characters, JSON-quoted.
+ */
 export function regionArg(context: GatewayContext, region: string | null | undefined): string {
   if (region === undefined || region === null) return defaultRegion(context);
   if (!context.regions.includes(region)) {
-    throw unknownRegion(context, `\`region\` "${region}" is not a region this gateway serves`);
+    // Quoted and cut short: a region of 1 MB in a variable would otherwise be echoed by every
+    // field that uses it, and its control characters would reach the caller raw.
+    const shown = JSON.stringify(region.slice(0, 40));
+    throw unknownRegion(context, `\`region\` ${shown} is not a region this gateway serves`);
   }
   return region;
 }
@@ -55,7 +61,8 @@ export function inRegionError(region: string, error: unknown): Error {
   const failure = toError(error);
   if (!(failure instanceof GatewayError)) return failure;
   return new GatewayError(failure.code, `Region ${region}: ${failure.message}`, {
-    cause: failure,
+    // The upstream's own cause, so the log line names it (ThrottlingException), not this wrapper.
+    cause: failure.cause,
     extensions: { ...failure.extensions, region },
   });
 }

@@ -124,13 +124,15 @@ export function formatError(
 /**
  * A log-safe description of an error: its name and the code the client got, never its message
  * or stack; with `hint`, a fixed sentence for a cause whose name alone is cryptic (AWS
- * credentials that could not be loaded).
+ * credentials that could not be loaded); with `region`, the region whose upstream failed (an
+ * error of a field over several regions).
  */
 export function describeForLog(error: unknown): {
   name: string;
   code?: string;
   cause?: string;
   hint?: string;
+  region?: string;
 } {
   const original = unwrapResolverError(error);
   if (isGatewayError(original)) {
@@ -143,11 +145,13 @@ export function describeForLog(error: unknown): {
         ? cause.name
         : undefined;
     const hint = upstreamCauseHint(cause);
+    const { region } = original.extensions;
     return {
       name: original.name,
       code: original.code,
       ...(causeName ? { cause: causeName } : {}),
       ...(hint === undefined ? {} : { hint }),
+      ...(typeof region === 'string' ? { region } : {}),
     };
   }
   const name = original instanceof Error ? original.name : typeof original;

@@ -77,6 +77,22 @@ describe('stacks over two regions (two emulators, the real SDK over HTTP)', () =
     expect(pages).toEqual([true, true, false]);
   });
 
+  it('pages backward before a stack whose name an earlier region also has', async () => {
+    // `shared` is in both regions: `before` the eu-west-1 one must not stop at the us-east-1 one.
+    const all = await stack.graphql<StacksPage>(STACKS, { first: 10 });
+    const before = all.data?.stacks?.edges.at(-1)?.cursor;
+    expect(all.data?.stacks?.edges.at(-1)?.node).toMatchObject({ name: 'shared', region: EU });
+    const page = await stack.graphql<StacksPage>(STACKS, { last: 2, before });
+    expect(page.errors).toBeUndefined();
+    expect(page.data?.stacks?.edges.map(({ node }) => `${node.region}/${node.name}`)).toEqual(
+      EU_STACKS.slice(1, 3),
+    );
+    expect(page.data?.stacks?.pageInfo).toMatchObject({
+      hasNextPage: true,
+      hasPreviousPage: true,
+    });
+  });
+
   it('ends a page exactly at a region boundary without claiming more', async () => {
     const first = await stack.graphql<StacksPage>(STACKS, { first: 6 });
     expect(first.data?.stacks?.edges.map(({ node }) => `${node.region}/${node.name}`)).toEqual(
@@ -155,6 +171,23 @@ describe('stacks over two regions (two emulators, the real SDK over HTTP)', () =
     ]);
     expect(stack.emulators[US].calls.list()).toEqual([]);
     expect(stack.emulators[EU].calls.list()).toEqual([]);
+  });
+
+  it('echoes at most 40 characters of an unknown region, control characters escaped', async () => {
+    const region = `eu-west-1\n\u001b[31m${'x'.repeat(100_000)}`;
+    const response = await stack.graphql(
+      `query($r: String) { a: stacks(region: $r) { nodes { name } } b: stack(name: "shared", region: $r) { name } }`,
+      { r: region },
+    );
+    expect(response.data).toEqual({ a: null, b: null });
+    const shown = JSON.stringify(region.slice(0, 40));
+    for (const error of response.errors ?? []) {
+      expect(error.message).toBe(
+        `\`region\` ${shown} is not a region this gateway serves; use one of "us-east-1", ` +
+          '"eu-west-1" (APPSTREAM_REGIONS).',
+      );
+    }
+    expect(response.errors).toHaveLength(2);
   });
 });
 

@@ -33,6 +33,20 @@ describe('REDIS_URL and the rate budget', () => {
     ]);
   });
 
+  it('refuses a REDIS_URL whose path is not a database number, without echoing it', () => {
+    for (const path of ['/x', '/0/extra', '/-1']) {
+      expect(
+        problemsOf({ REDIS_URL: `redis://:pw@cache:6379${path}`, CURSOR_SECRET: TEST_SECRET }),
+      ).toEqual([
+        'REDIS_URL may end in a database number only (redis://127.0.0.1:6379/0); its path is not one.',
+      ]);
+    }
+    for (const path of ['', '/', '/15']) {
+      const url = `redis://:pw@cache:6379${path}`;
+      expect(loadConfig({ REDIS_URL: url, CURSOR_SECRET: TEST_SECRET }).redis?.url).toBe(url);
+    }
+  });
+
   it('bursts one second of the rate unless told otherwise', () => {
     expect(loadConfig({ UPSTREAM_CALLS_PER_SECOND: '20' }).rateBudget).toEqual({
       ratePerSecond: 20,

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, GatewayError } from '../../../src/errors.js';
+import { inRegionError } from '../../../src/resolvers/regions.js';
 import { describeForLog, formatError } from '../../../src/server/errors.js';
 import { mapUpstreamError } from '../../../src/upstream/errors.js';
 
@@ -233,6 +234,20 @@ describe('describeForLog', () => {
       name: 'GatewayError',
       code: 'UPSTREAM_THROTTLED',
       cause: 'TypeError',
+    });
+  });
+
+  it('names the region and the upstream cause of an error of a field over several regions', () => {
+    const cause = Object.assign(new Error(`Rate exceeded for ${ARN}`), {
+      name: 'ThrottlingException',
+    });
+    const failure = new GatewayError(ErrorCode.UPSTREAM_THROTTLED, 'throttled', { cause });
+    const { error } = resolverError(inRegionError('eu-west-1', failure), ['stacks']);
+    expect(describeForLog(error)).toEqual({
+      name: 'GatewayError',
+      code: 'UPSTREAM_THROTTLED',
+      cause: 'ThrottlingException',
+      region: 'eu-west-1',
     });
   });
 

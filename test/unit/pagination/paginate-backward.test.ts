@@ -102,13 +102,36 @@ describe('paginate backward (last/before)', () => {
     expect(page.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
   });
 
+  it('anchors `before` in its own stream when an earlier stream has an item with the same id', async () => {
+    // Two regions listing stacks of the same names: ids are unique within a stream only.
+    const memory = createMemorySource({
+      streams: [
+        ['a', 'b', 'c'],
+        ['a', 'b', 'c'],
+      ],
+    });
+    const { cursors } = await walk(memory, 'forward', 10);
+    const page = await request(memory.source, { last: 3, before: cursors[4] });
+    // The last three before stream 1's `b`: stream 0's `b`, `c`, then stream 1's `a`.
+    expect(page.edges.map((edge) => edge.node)).toEqual(['b', 'c', 'a']);
+    expect(page.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+    const window = await request(memory.source, {
+      first: 10,
+      after: cursors[0],
+      before: cursors[5],
+    });
+    expect(window.edges.map((edge) => edge.node)).toEqual(['b', 'c', 'a', 'b']);
+  });
+
   it('rejects a cursor whose stream this query does not list', async () => {
     const three = createMemorySource({ streams: [[], [], ids(3)] });
     const { cursors } = await walk(three, 'forward', 10);
     const one = createMemorySource({ streams: [ids(3)] });
     await expect(request(one.source, { last: 1, before: cursors[2] })).rejects.toMatchObject({
       code: ErrorCode.BAD_USER_INPUT,
-      message: '`before` cursor points at a fleet this query does not list.',
+      message:
+        '`before` cursor points at a fleet or region this query no longer lists; request the ' +
+        'first page again without after/before.',
     });
     expect(one.calls).toEqual([]);
   });
