@@ -226,14 +226,15 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
     fingerprint: (id) => sealer.digest(id).slice(0, FINGERPRINT_LENGTH),
     decode(cursor, binding, argName, regions) {
       const { b, ...position } = parse(cursor, argName);
-      if (regions !== undefined) checkRegion(position, regions, argName);
+      // The query first: a cursor of another query is that, whatever region it names.
       if (b !== bindingDigest(binding)) {
         throw badUserInput(
-          `\`${argName}\` cursor belongs to a different query (other stack, fleet or filters); ` +
-            'request the first page again without after/before, or restore the arguments the ' +
-            'cursor came from.',
+          `\`${argName}\` cursor belongs to a different query (other stack, fleet, filters or ` +
+            '`region`: one region against every region); request the first page again without ' +
+            'after/before, or restore the arguments the cursor came from.',
         );
       }
+      if (regions !== undefined) checkRegion(position, regions, argName);
       return position;
     },
     check(cursor, argName) {

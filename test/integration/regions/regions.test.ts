@@ -291,8 +291,12 @@ describe('ids and cursors never cross regions', () => {
       '`before` cursor was issued in region "eu-west-1", and this field reads region "us-east-1"',
     );
     // A cursor of the one-region listing is not one of the listing over every region.
+    // It is another query, said as such (not a region mismatch, whose advice could not work).
     const other = await stack.graphql(STACKS, { first: 1, after: euCursor });
     expect(other.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(other.errors?.[0]?.message).toContain(
+      '`after` cursor belongs to a different query (other stack, fleet, filters or `region`',
+    );
     expect(stack.emulators[US].calls.list()).toEqual([]);
     expect(stack.emulators[EU].calls.list()).toEqual([]);
 

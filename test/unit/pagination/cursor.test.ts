@@ -169,7 +169,7 @@ describe('createCursorCodec', () => {
   it('rejects a cursor of another query (other binding), saying what to change', () => {
     const cursor = codec.encode({ s: 0, t: null, i: 3, o: 3, id: 's003' }, binding);
     expect(rejection(cursor, 'sessions|stack-b/fleet-a|', 'before')).toBe(
-      '`before` cursor belongs to a different query (other stack, fleet or filters); request the first page again without after/before, or restore the arguments the cursor came from.',
+      '`before` cursor belongs to a different query (other stack, fleet, filters or `region`: one region against every region); request the first page again without after/before, or restore the arguments the cursor came from.',
     );
   });
 
