@@ -213,10 +213,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   const metrics = createMetrics({
     ...(pageCache === undefined ? {} : { cacheStats: pageCache.stats }),
     ...(options.breakers === undefined ? {} : { breakers: options.breakers }),
+    defaultRegion: regional[0]?.region ?? DEFAULT_REGION,
   });
   const sharedObserver = registerSharedMetrics(
     metrics.registry,
     redis === undefined ? undefined : () => redis.link.status(),
+    regional[0]?.region ?? DEFAULT_REGION,
   );
   const upstream = observeUpstream(
     pageCache ?? flights,

@@ -5,6 +5,7 @@ import { ErrorCode } from '../errors.js';
 import type { BreakerSnapshot, BreakerState } from '../upstream/circuit-breaker.js';
 import type { UpstreamObserver } from '../upstream/types.js';
 import type { Logger } from './logger.js';
+import { DEFAULT_REGION } from '../upstream/regions.js';
 
 /** Distinct operation names kept as label values; later names are counted as `other`. */
 const MAX_OPERATION_NAMES = 50;
@@ -29,8 +30,11 @@ export function createMetrics(
     readonly cacheStats?: () => { entries: number; bytes: number };
     /** The circuit breakers, read at scrape time for their state gauge. */
     readonly breakers?: () => readonly BreakerSnapshot[];
+    /** The `region` label of calls that carry none: the first configured region. */
+    readonly defaultRegion?: string;
   } = {},
 ): GatewayMetrics {
+  const defaultRegion = options.defaultRegion ?? DEFAULT_REGION;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -43,20 +47,20 @@ export function createMetrics(
   });
   const calls = new Counter({
     name: 'gateway_upstream_calls_total',
-    help: 'AppStream calls sent, by operation and outcome (ok or the error code).',
-    labelNames: ['operation', 'outcome'],
+    help: 'AppStream calls sent, by operation, outcome (ok or the error code) and region.',
+    labelNames: ['operation', 'outcome', 'region'],
     registers,
   });
   const throttles = new Counter({
     name: 'gateway_upstream_throttles_total',
-    help: 'AppStream calls that failed throttled after the SDK retries, by operation.',
-    labelNames: ['operation'],
+    help: 'AppStream calls that failed throttled after the SDK retries, by operation and region.',
+    labelNames: ['operation', 'region'],
     registers,
   });
   const retries = new Counter({
     name: 'gateway_upstream_retries_total',
-    help: 'SDK retries of AppStream calls, by operation.',
-    labelNames: ['operation'],
+    help: 'SDK retries of AppStream calls, by operation and region.',
+    labelNames: ['operation', 'region'],
     registers,
   });
   const inFlight = new Gauge({
@@ -128,10 +132,11 @@ export function createMetrics(
       started: () => inFlight.inc(),
       settled(report) {
         inFlight.dec();
-        calls.inc({ operation: report.operation, outcome: report.outcome });
-        if (report.attempts > 1) retries.inc({ operation: report.operation }, report.attempts - 1);
-        if (report.outcome === ErrorCode.UPSTREAM_THROTTLED)
-          throttles.inc({ operation: report.operation });
+        const { operation } = report;
+        const region = report.region ?? defaultRegion;
+        calls.inc({ operation, outcome: report.outcome, region });
+        if (report.attempts > 1) retries.inc({ operation, region }, report.attempts - 1);
+        if (report.outcome === ErrorCode.UPSTREAM_THROTTLED) throttles.inc({ operation, region });
       },
     },
     observeOperation(name, seconds, failed) {

@@ -4,24 +4,27 @@ import type { RedisStatus } from '../shared/redis.js';
 import type { UpstreamObserver } from '../upstream/types.js';
 
 /**
- * Metrics of the rate budget (`UPSTREAM_CALLS_PER_SECOND`), the shared page cache tier and the
- * Redis link (read from its status at scrape time). Returns the observer that feeds the first
+ * Metrics of the rate budget (`UPSTREAM_CALLS_PER_SECOND`, by region; calls without one count
+ * for `defaultRegion`), the shared page cache tier and the Redis link (read from its status at
+ * scrape time). Returns the observer that feeds the first
  * two; it belongs beside the process-wide metrics observer.
  */
 export function registerSharedMetrics(
   registry: Registry,
   redis: (() => RedisStatus) | undefined,
+  defaultRegion: string,
 ): UpstreamObserver {
   const registers = [registry];
   const budget = new Counter({
     name: 'gateway_upstream_rate_budget_total',
-    help: 'AppStream calls the rate budget let through (granted) or refused with UPSTREAM_THROTTLED.',
-    labelNames: ['operation', 'result'],
+    help: 'AppStream calls the rate budget let through (granted) or refused with UPSTREAM_THROTTLED, by region.',
+    labelNames: ['operation', 'result', 'region'],
     registers,
   });
   const waits = new Histogram({
     name: 'gateway_upstream_rate_budget_wait_seconds',
-    help: 'How long granted AppStream calls waited for their slot of the rate budget.',
+    help: 'How long granted AppStream calls waited for their slot of the rate budget, by region.',
+    labelNames: ['region'],
     buckets: [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers,
   });
@@ -61,9 +64,9 @@ export function registerSharedMetrics(
   }
   return {
     sharedCache: (operation, hit) => shared.inc({ operation, result: hit ? 'hit' : 'miss' }),
-    rateBudget(operation, granted, waitMs) {
-      budget.inc({ operation, result: granted ? 'granted' : 'refused' });
-      if (granted) waits.observe(waitMs / 1000);
+    rateBudget(operation, granted, waitMs, region = defaultRegion) {
+      budget.inc({ operation, result: granted ? 'granted' : 'refused', region });
+      if (granted) waits.observe({ region }, waitMs / 1000);
     },
   };
 }

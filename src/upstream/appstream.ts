@@ -176,6 +176,7 @@ export function createAppStreamUpstream(options: AppStreamUpstreamOptions = {}):
         observer?.settled?.({
           operation,
           outcome,
+          region: options?.region,
           attempts,
           durationMs: performance.now() - started,
         });

@@ -21,9 +21,9 @@ export function teeObservers(
       first.sharedCache?.(operation, hit);
       second.sharedCache?.(operation, hit);
     },
-    rateBudget(operation, granted, waitMs) {
-      first.rateBudget?.(operation, granted, waitMs);
-      second.rateBudget?.(operation, granted, waitMs);
+    rateBudget(operation, granted, waitMs, region) {
+      first.rateBudget?.(operation, granted, waitMs, region);
+      second.rateBudget?.(operation, granted, waitMs, region);
     },
     started(operation) {
       first.started?.(operation);

@@ -117,7 +117,7 @@ export function createRateBudgetUpstream(inner: Upstream, options: RateBudgetOpt
         : deadlineAt - now() - (options.callAllowanceMs ?? 0);
     const maxWaitMs = Math.max(0, Math.min(options.maxWaitMs, remaining));
     const { granted, waitMs } = await options.limiter.reserve(options.key, maxWaitMs);
-    call.options?.observer?.rateBudget?.(call.operation, granted, waitMs);
+    call.options?.observer?.rateBudget?.(call.operation, granted, waitMs, call.options.region);
     const throttled = (retryAfterMs: number) =>
       new GatewayError(
         ErrorCode.UPSTREAM_THROTTLED,

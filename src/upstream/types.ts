@@ -127,6 +127,8 @@ export type UpstreamOutcome = 'ok' | ErrorCode;
 export interface UpstreamCallReport {
   readonly operation: UpstreamOperation;
   readonly outcome: UpstreamOutcome;
+  /** The region the call went to, when it carried one (absent: the first configured region). */
+  readonly region?: string | undefined;
   /** HTTP attempts the SDK made, including the first (retries are `attempts - 1`). */
   readonly attempts: number;
   readonly durationMs: number;
@@ -147,7 +149,12 @@ export interface UpstreamObserver {
    * The rate budget (`UPSTREAM_CALLS_PER_SECOND`) gave the call a slot `waitMs` from now
    * (`granted`), or refused it because the next slot was further away than its deadline.
    */
-  rateBudget?(operation: UpstreamOperation, granted: boolean, waitMs: number): void;
+  rateBudget?(
+    operation: UpstreamOperation,
+    granted: boolean,
+    waitMs: number,
+    region: string | undefined,
+  ): void;
   /** An AppStream call was sent (after waiting for a concurrency slot). */
   started?(operation: UpstreamOperation): void;
   /** An AppStream call settled, after the SDK's retries. */

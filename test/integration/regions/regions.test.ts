@@ -409,6 +409,29 @@ describe('a failing region degrades only its own fields', () => {
     ]);
   });
 
+  it('counts calls and throttles by region in /metrics', async () => {
+    const scrape = async () => (await fetch(`${stack.url}/metrics`)).text();
+    const value = (text: string, sample: string) =>
+      Number(new RegExp(`^${sample.replace(/[{}]/g, '\\$&')} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    const okUs =
+      'gateway_upstream_calls_total{operation="DescribeStacks",outcome="ok",region="us-east-1"}';
+    const throttledEu =
+      'gateway_upstream_throttles_total{operation="DescribeStacks",region="eu-west-1"}';
+    const throttledUs =
+      'gateway_upstream_throttles_total{operation="DescribeStacks",region="us-east-1"}';
+    stack.gateway.pageCache?.clear();
+    const before = await scrape();
+    stack.emulators[EU].faults.add({ operation: 'DescribeStacks', error: 'ThrottlingException' });
+    await stack.graphql(`{
+      a: stacks(region: "us-east-1", first: 1) { nodes { name } }
+      b: stacks(region: "eu-west-1", first: 1) { nodes { name } }
+    }`);
+    const after = await scrape();
+    expect(value(after, okUs) - value(before, okUs)).toBe(1);
+    expect(value(after, throttledEu) - value(before, throttledEu)).toBe(1);
+    expect(value(after, throttledUs) - value(before, throttledUs)).toBe(0);
+  });
+
   it('lists both breakers in /readyz and /metrics', async () => {
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
     expect(metrics).toContain(
