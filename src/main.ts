@@ -233,7 +233,14 @@ async function startClients(
   const names = config.regions?.map(({ name }) => name) ?? [DEFAULT_REGION];
   if (config.upstream.kind === 'aws') {
     logger.info(
-      { upstream: 'aws', regions: config.regions?.map(({ name }) => name) ?? 'sdk-default' },
+      {
+        upstream: 'aws',
+        regions: config.regions?.map(({ name }) => name) ?? 'sdk-default',
+        // Which regions an APPSTREAM_ENDPOINT_<REGION> override sends elsewhere (never the URL).
+        endpointOverrides: config.regions?.flatMap(({ name, endpoint }) =>
+          endpoint === undefined ? [] : [name],
+        ),
+      },
       'Using AppStream through the AWS SDK default chains (AWS_REGION, credentials, AWS_ENDPOINT_URL_APPSTREAM)',
     );
     return (

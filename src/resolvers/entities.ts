@@ -39,7 +39,8 @@ function regionField(
   representation: Representation,
   typeName: string,
 ): { readonly region?: string } {
-  if (representation.region === undefined) return {};
+  // Like the `region` argument: null means the first configured region.
+  if (representation.region === undefined || representation.region === null) return {};
   return { region: regionArg(context, stringField(representation, 'region', typeName)) };
 }
 

@@ -356,10 +356,16 @@ describe('federation references carry the region', () => {
         representations: [
           { __typename: 'Stack', name: 'shared' },
           { __typename: 'Stack', region: 'ap-south-1', name: 'shared' },
+          // null, like a `region: null` argument, is the first region.
+          { __typename: 'Stack', region: null, name: 'shared' },
         ],
       },
     );
-    expect(named.data?._entities).toEqual([{ region: US, description: `shared in ${US}` }, null]);
+    expect(named.data?._entities).toEqual([
+      { region: US, description: `shared in ${US}` },
+      null,
+      { region: US, description: `shared in ${US}` },
+    ]);
     expect(named.errors).toEqual([
       expect.objectContaining({
         path: ['_entities', 1],
