@@ -36,26 +36,14 @@ import { createMetrics, createMetricsServer } from './metrics.js';
 import type { GatewayMetrics } from './metrics.js';
 import { operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
-import {
-  createSubgraphAdmission,
-  createSubgraphApollo,
-  createSubgraphHandler,
-  SUBGRAPH_PATH,
-} from './subgraph.js';
-import { createSubgraphSchema } from './subgraph-schema.js';
+import { SUBGRAPH_PATH } from './subgraph.js';
+import { createSubgraphEndpoint } from './subgraph-endpoint.js';
+import type { SubgraphOptions } from './subgraph-endpoint.js';
 import { attachWebSocket } from './websocket.js';
 import type { WebSocketEndpoint } from './websocket.js';
 import { createOperationPolicy } from './websocket-policy.js';
 
-/** Where and how the Federation subgraph endpoint is served. */
-export interface SubgraphOptions {
-  /** Whether `/subgraph` is served at all (default true). */
-  readonly enabled?: boolean;
-  /** Serve `/subgraph` on this port only (`0`: any free port); default: on the main port. */
-  readonly port?: number | undefined;
-  /** The shared secret routers send in `x-subgraph-secret`; default: none required. */
-  readonly secret?: string | undefined;
-}
+export type { SubgraphOptions } from './subgraph-endpoint.js';
 
 /** Largest WebSocket message a client may send when nothing is configured. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
@@ -249,30 +237,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     security,
     limits,
   });
-  // The subgraph gets the same security settings, query limits and item cap as /graphql: it may
-  // be reachable without a router in front (SUBGRAPH_SECRET unset).
-  const subgraphSchema = applyItemCap(createSubgraphSchema(), budgets.maxResultItems);
-  const subgraphApollo = createSubgraphApollo({
-    schema: subgraphSchema,
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const subgraph = createSubgraphEndpoint({
+    subgraph: options.subgraph,
+    context: createContext,
+    authenticator: options.authenticator,
     logger: options.logger,
     plugins: [operationLog],
     security,
     limits,
-  });
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  // The same authentication as /graphql: the router forwards the caller's Authorization header.
-  // No trusted documents there: a router sends the query plans it generates, not clients' documents.
-  const subgraph = createSubgraphHandler({
-    apollo: subgraphApollo,
-    context: createContext,
-    authenticator: options.authenticator,
-    secret: options.subgraph?.secret,
     maxBodyBytes,
+    maxResultItems: budgets.maxResultItems,
   });
-  const subgraphEnabled = options.subgraph?.enabled ?? true;
-  // Where /subgraph is served: 'main' (beside /graphql), 'own' (SUBGRAPH_PORT) or nowhere.
-  const subgraphPort = subgraphEnabled ? options.subgraph?.port : undefined;
-  const onMainPort = subgraphEnabled && subgraphPort === undefined;
+  const subgraphApollo = subgraph.apollo;
+  const onMainPort = subgraph.placement === 'main';
   const { breakers } = options;
   const health =
     breakers === undefined && redis === undefined
@@ -291,7 +269,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...common,
     apollo,
     authenticator: options.authenticator,
-    subgraph: onMainPort ? subgraph : undefined,
+    subgraph: onMainPort ? subgraph.handler : undefined,
     ...(separateMetrics ? {} : { metrics: metrics.registry }),
     graphiql: createGraphiQL({ enabled: options.graphiql ?? false, logger: options.logger }),
     ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
@@ -305,11 +283,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     : undefined;
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   const subgraphHttpServer =
-    subgraphPort === undefined
+    subgraph.placement !== 'own'
       ? undefined
       : createHttpServer({
           ...common,
-          subgraph,
+          subgraph: subgraph.handler,
           // No /graphql there: GraphiQL stays off on the router-facing port.
           graphiql: createGraphiQL({ enabled: false, logger: options.logger }),
         });
@@ -334,16 +312,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       trustedDocuments: options.trustedDocuments,
     }),
   };
-  // The subgraph over WebSocket, for routers passing subscriptions through: its schema, the same
-  // shared secret (checked on the upgrade request), authentication, limits and production
-  // switches as over HTTP, and no trusted documents there either.
-  const subgraphSocket: WebSocketEndpoint = {
-    path: SUBGRAPH_PATH,
-    schema: subgraphSchema,
-    context: createContext,
-    check: createOperationPolicy(subgraphSchema, { limits, security }),
-    admit: createSubgraphAdmission(options.subgraph?.secret),
-  };
+  const subgraphSocket = subgraph.socket;
   const socketOptions = {
     authenticator: options.authenticator,
     ...(options.expiryGraceMs === undefined ? {} : { expiryGraceMs: options.expiryGraceMs }),
@@ -390,10 +359,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       await Promise.all([apollo.start(), subgraphApollo.start()]);
       const url = await listen(httpServer, port, host);
       const subgraphBase =
-        subgraphHttpServer === undefined || subgraphPort === undefined
+        subgraphHttpServer === undefined || subgraph.port === undefined
           ? url
-          : await listen(subgraphHttpServer, subgraphPort, host);
-      subgraphUrl = subgraphEnabled ? `${subgraphBase}${SUBGRAPH_PATH}` : undefined;
+          : await listen(subgraphHttpServer, subgraph.port, host);
+      subgraphUrl = subgraph.placement === 'off' ? undefined : `${subgraphBase}${SUBGRAPH_PATH}`;
       metricsUrl =
         metricsServer === undefined || options.metricsPort === undefined
           ? `${url}/metrics`
