@@ -66,9 +66,12 @@ function packed(run: Run & { e: Entry[] }): Run {
 
 /**
  * Splits positions into runs sealed together: consecutive positions of one page (same stream,
- * region, token and offset-minus-index), at most one of them page-final, at most {@link RUN_MAX_EDGES}.
+ * region, token and offset-minus-index), at most one of them page-final, at most
+ * {@link RUN_MAX_EDGES}. Each comes with the number of positions it holds.
  */
-export function runsOf(positions: readonly CursorPosition[]): Run[] {
+export function runsOf(
+  positions: readonly CursorPosition[],
+): Array<{ readonly payload: Run; readonly count: number }> {
   const runs: Array<Run & { e: Entry[] }> = [];
   let run: (Run & { e: Entry[] }) | undefined;
   for (const position of positions) {
@@ -95,7 +98,7 @@ export function runsOf(positions: readonly CursorPosition[]): Run[] {
       if (f !== undefined) run.f = f;
     }
   }
-  return runs.map(packed);
+  return runs.map((full) => ({ payload: packed(full), count: full.e.length }));
 }
 
 export type Payload = CursorPosition & { readonly b: string };

@@ -78,8 +78,8 @@ export interface CursorPosition {
 
 /**
  * The regions a query's streams read, for the check that a cursor of one region never reads
- * another: a cursor whose region is not that of its stream in this query is refused, before
- * the binding is compared, with a message naming both regions.
+ * another: a cursor of this query whose region is not that of its stream is refused with a
+ * message naming both regions (a cursor of another query is refused as such first).
  */
 export interface CursorRegions {
   /** The region of cursors issued without one: the first configured region. */
@@ -144,9 +144,10 @@ const BINDING_MEMO_SIZE = 512;
  * stream `s`, the page token `t`, `d` = offset minus index, the entries `e` = [index, key, and
  * the predecessor's key, or 0 for "the previous entry's key"], and for the page-final entry at
  * index `x` the next token `n` and first key `f`; the region `r` when the query names one),
- * then the edge's index in the run and its tag. The encryption authenticates the digest with the rest: a cursor opens only for the query
- * it was issued for, and shows nothing of its position (upstream tokens, session ids) to
- * whoever holds it; the tag binds the index, so no character of a cursor can be changed.
+ * then the edge's index in the run and its tag. The encryption authenticates the digest with
+ * the rest: a cursor opens only for the query it was issued for, and shows nothing of its
+ * position (upstream tokens, session ids) to whoever holds it; the tag binds the index, so no
+ * character of a cursor can be changed.
  */
 export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
   const { sealer } = options;
@@ -199,9 +200,8 @@ export function createCursorCodec(options: CursorCodecOptions): CursorCodec {
   const encodeAll = (positions: readonly CursorPosition[], binding: string): string[] => {
     const b = bindingDigest(binding);
     const cursors: string[] = [];
-    for (const run of runsOf(positions)) {
-      const count = run.e?.length ?? (run.k ?? '').length / FINGERPRINT_LENGTH;
-      const tokens = sealer.sealIndexed(JSON.stringify({ b, ...run }), SEAL_CONTEXT, count);
+    for (const { payload, count } of runsOf(positions)) {
+      const tokens = sealer.sealIndexed(JSON.stringify({ b, ...payload }), SEAL_CONTEXT, count);
       for (const token of tokens) {
         const cursor = CURSOR_PREFIX + token;
         // Never issue a cursor that decode would refuse as too long.
