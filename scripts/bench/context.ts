@@ -1,6 +1,9 @@
 /** What every measurement group of the benchmark is given by `run.ts`. */
 import type { BenchProcess } from './proc.js';
 
+/** How a gateway process is started. */
+export type GatewayStart = 'production' | 'tsx' | 'bare';
+
 /** Sums over rounds of one measured system. */
 export interface Totals {
   requests: number;
@@ -11,11 +14,14 @@ export interface Totals {
 export interface BenchContext {
   /** The emulator process (IPC: count, reset, latency, emptyPageAtEnd). */
   readonly emulator: BenchProcess;
-  /** Starts a gateway process: `node dist/main.js`, or `node --import tsx src/main.ts` (npm start). */
+  /**
+   * Starts a gateway process: the production start (`npm run start:prod`'s node arguments), `tsx`
+   * (`npm start`), or `bare` (`node dist/main.js` without the production start's flags).
+   */
   readonly gateway: (
     name: string,
     env?: Record<string, string>,
-    viaTsx?: boolean,
+    start?: GatewayStart,
   ) => Promise<BenchProcess>;
   /** Starts the hand-written peer (Apollo Server 5 defaults). */
   readonly peer: () => Promise<BenchProcess>;
@@ -27,6 +33,8 @@ export interface BenchContext {
   readonly stack: string;
   /** Length of one load window. */
   readonly windowMs: number;
+  /** How many alternating rounds of windows the CPU and 64-client groups measure (BENCH_ROUNDS). */
+  readonly rounds: number;
   readonly log: (line?: string) => void;
 }
 
@@ -40,6 +48,70 @@ export function add(into: Map<string, Totals>, name: string, value: Totals): voi
     cpuSeconds: sum.cpuSeconds + value.cpuSeconds,
     seconds: sum.seconds + value.seconds,
   });
+}
+
+/** CPU per request in ms (NaN for a window without requests). */
+export const cpuMs = (t: Totals) =>
+  t.requests === 0 ? Number.NaN : (t.cpuSeconds * 1000) / t.requests;
+
+/**
+ * Measures each system once per round, in alternating order (forward, then backward), so a drift
+ * of the machine's speed during the run falls on every system alike. Returns each system's
+ * windows in round order.
+ */
+export async function alternate(
+  rounds: number,
+  systems: ReadonlyArray<readonly [name: string, measure: () => Promise<Totals>]>,
+): Promise<Map<string, Totals[]>> {
+  const windows = new Map<string, Totals[]>(systems.map(([name]) => [name, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? systems : [...systems].reverse();
+    for (const [name, measure] of order) windows.get(name)?.push(await measure());
+  }
+  return windows;
+}
+
+/** Sums of each system's windows. */
+export function totals(windows: Map<string, Totals[]>): Map<string, Totals> {
+  const sums = new Map<string, Totals>();
+  for (const [name, list] of windows) for (const window of list) add(sums, name, window);
+  return sums;
+}
+
+/**
+ * A ratio measured round by round: `of(numerator's window) ÷ of(denominator's window)` for each
+ * round, reported as the median with the lowest and highest. Windows of one round run minutes
+ * apart at most, so their ratio is steadier than a ratio of whole-run sums on a machine whose
+ * speed moves by tens of percent between minutes.
+ */
+export function roundRatio(
+  windows: Map<string, Totals[]>,
+  numerator: string,
+  denominator: string,
+  of: (t: Totals) => number = cpuMs,
+): { median: number; low: number; high: number; rounds: number[] } {
+  const tops = windows.get(numerator) ?? [];
+  const bottoms = windows.get(denominator) ?? [];
+  const ratios = tops
+    .map((top, i) => {
+      const bottom = bottoms[i];
+      return bottom === undefined ? Number.NaN : of(top) / of(bottom);
+    })
+    .filter((ratio) => Number.isFinite(ratio));
+  if (ratios.length === 0)
+    return { median: Number.NaN, low: Number.NaN, high: Number.NaN, rounds: [] };
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median =
+    sorted.length % 2 === 1
+      ? (sorted[middle] ?? Number.NaN)
+      : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+  return {
+    median: round(median),
+    low: round(sorted[0] ?? Number.NaN),
+    high: round(sorted[sorted.length - 1] ?? Number.NaN),
+    rounds: ratios.map((ratio) => round(ratio)),
+  };
 }
 
 /** CPU per request (ms) and throughput (per second) of each system. */

@@ -4,15 +4,16 @@
  * memory from /proc/<pid>/status. Prints ratios from this run and writes JSON and an SVG chart to
  * reports/bench/. Figures, never assertions: nothing here fails on a slow machine.
  *
- * BENCH_SECONDS (default 4) sets each load window; BENCH_SKIP_BUILD=1 reuses dist/;
+ * BENCH_SECONDS (default 4) sets each load window; BENCH_ROUNDS (default 5) how many alternating
+ * rounds of windows the CPU and 64-client groups measure; BENCH_SKIP_BUILD=1 reuses dist/;
  * BENCH_GROUPS (default all) runs some of the groups: a comma list of cpu, latency, walks, scale.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { latencyChart } from './chart.js';
 import { round } from './context.js';
-import type { BenchContext, Totals } from './context.js';
+import type { BenchContext, GatewayStart, Totals } from './context.js';
 import { measureCpu } from './groups/cpu.js';
 import { measureLatency } from './groups/latency.js';
 import { measureScale } from './groups/scale.js';
@@ -20,7 +21,20 @@ import { measureWalks } from './groups/walks.js';
 import { cpuSeconds, forkProcess, startServer } from './proc.js';
 import type { BenchProcess } from './proc.js';
 
-const WINDOW_MS = Number(process.env.BENCH_SECONDS ?? 4) * 1000;
+/** A positive number from the environment, or a clear error naming the variable. */
+function positive(name: string, fallback: number, integer = false): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new Error(
+      `${name}: expected a positive ${integer ? 'integer' : 'number'}, got "${raw}".`,
+    );
+  }
+  return value;
+}
+const WINDOW_MS = positive('BENCH_SECONDS', 4) * 1000;
+const ROUNDS = positive('BENCH_ROUNDS', 5, true);
 const GROUP_NAMES = ['cpu', 'latency', 'walks', 'scale'] as const;
 const groups = new Set((process.env.BENCH_GROUPS ?? GROUP_NAMES.join(',')).split(','));
 for (const group of groups) {
@@ -46,6 +60,20 @@ log(
   `Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`,
 );
 
+/** The production start's node arguments, from `npm run start:prod` (measured as documented). */
+function productionStart(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync('package.json', 'utf8')) as { scripts?: Record<string, string> }
+  ).scripts;
+  const [command, ...args] = (scripts?.['start:prod'] ?? '').split(/\s+/);
+  if (command !== 'node' || !args.includes('dist/main.js')) {
+    throw new Error('package.json: expected "start:prod" to be `node [flags] dist/main.js`.');
+  }
+  return args;
+}
+const PRODUCTION_START = productionStart();
+log(`Production start: node ${PRODUCTION_START.join(' ')}`);
+
 const processes: BenchProcess[] = [];
 const emulator = await forkProcess('emulator', 'scripts/bench/emulator-process.ts');
 processes.push(emulator);
@@ -68,9 +96,18 @@ const start = async (pending: Promise<BenchProcess>) => {
   processes.push(started);
   return started;
 };
-const gateway = (name: string, env: Record<string, string> = {}, viaTsx = false) =>
+const GATEWAY_ARGS: Record<GatewayStart, string[]> = {
+  production: PRODUCTION_START,
+  tsx: ['--import', 'tsx', 'src/main.ts'],
+  bare: ['dist/main.js'],
+};
+const gateway = (
+  name: string,
+  env: Record<string, string> = {},
+  how: GatewayStart = 'production',
+) =>
   start(
-    startServer(name, viaTsx ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js'], {
+    startServer(name, GATEWAY_ARGS[how], {
       ...gatewayEnv,
       ...env,
     }),
@@ -93,9 +130,15 @@ const context: BenchContext = {
   measure,
   stack: 'bench',
   windowMs: WINDOW_MS,
+  rounds: ROUNDS,
   log,
 };
-const report: Record<string, unknown> = { machine, windowSeconds: WINDOW_MS / 1000 };
+const report: Record<string, unknown> = {
+  machine,
+  productionStart: `node ${PRODUCTION_START.join(' ')}`,
+  windowSeconds: WINDOW_MS / 1000,
+  rounds: ROUNDS,
+};
 
 try {
   if (groups.has('cpu')) report.cpu = await measureCpu(context);

@@ -4,26 +4,26 @@
  * same upstream call per query (DescribeSessions, Limit 50, first page), and the hand-written peer.
  * Then a UI-like workload (8 clients each paging a 137-session fleet 20 at a time, again and
  * again): the gateway with its defaults, with the cache off, and the peer. Windows alternate
- * between systems, two rounds each.
+ * between systems round by round (BENCH_ROUNDS), and each ratio is the median of its rounds'
+ * ratios with their range: this machine's speed moves by tens of percent between minutes.
  */
 import { runLoad, sessionsPage, uiWalker } from '../client.js';
-import { add, round, summarize, table } from '../context.js';
+import { alternate, roundRatio, summarize, table, totals } from '../context.js';
 import type { BenchContext, Totals } from '../context.js';
 
 const CLIENTS = 8;
-const ROUNDS = 2;
 
 export async function measureCpu(bench: BenchContext) {
-  const { log, windowMs, stack } = bench;
+  const { log, windowMs, stack, rounds } = bench;
   log();
   log(
-    `[1] CPU per query and throughput, ${CLIENTS} clients, sessions(first: 20), ${ROUNDS} × ${windowMs / 1000} s windows each`,
+    `[1] CPU per query and throughput, ${CLIENTS} clients, sessions(first: 20), ${rounds} alternating rounds of ${windowMs / 1000} s windows`,
   );
   const gatewayOff = await bench.gateway('gateway', { PAGE_CACHE_TTL_MS: '0' });
   const gatewayTsx = await bench.gateway(
     'gateway via tsx (npm start)',
     { PAGE_CACHE_TTL_MS: '0' },
-    true,
+    'tsx',
   );
   const gatewayDefault = await bench.gateway('gateway, default configuration');
   const peer = await bench.peer();
@@ -56,76 +56,52 @@ export async function measureCpu(bench: BenchContext) {
     fleetName: 'load',
   });
 
-  const plain = new Map<string, Totals>();
-  for (let i = 0; i < ROUNDS; i++) {
-    add(plain, 'raw SDK (DescribeSessions calls)', await bench.measure(raw, rawLoad));
-    add(
-      plain,
-      'gateway, cache off (node dist/main.js)',
-      await bench.measure(gatewayOff, firstPage(gatewayOff.url ?? '')),
-    );
-    add(
-      plain,
-      'gateway, cache off (tsx, npm start)',
-      await bench.measure(gatewayTsx, firstPage(gatewayTsx.url ?? '')),
-    );
-    add(
-      plain,
-      'peer (Apollo Server 5 defaults)',
-      await bench.measure(peer, firstPage(peer.url ?? '')),
-    );
-  }
-  const plainSummary = summarize(plain);
+  const RAW = 'raw SDK (DescribeSessions calls)';
+  const GATEWAY = 'gateway, cache off (npm run start:prod)';
+  const GATEWAY_TSX = 'gateway, cache off (tsx, npm start)';
+  const PEER = 'peer (Apollo Server 5 defaults)';
+  const plain = await alternate(rounds, [
+    [RAW, () => bench.measure(raw, rawLoad)],
+    [GATEWAY, () => bench.measure(gatewayOff, firstPage(gatewayOff.url ?? ''))],
+    [GATEWAY_TSX, () => bench.measure(gatewayTsx, firstPage(gatewayTsx.url ?? ''))],
+    [PEER, () => bench.measure(peer, firstPage(peer.url ?? ''))],
+  ]);
+  const plainSummary = summarize(totals(plain));
   table(log, plainSummary);
 
-  const ui = new Map<string, Totals>();
   const walker = (url: string) => {
     const step = uiWalker(url, stack, 'load', 20);
     return () => runLoad(CLIENTS, windowMs, step);
   };
-  for (let i = 0; i < ROUNDS; i++) {
-    add(
-      ui,
-      'gateway, default (page cache on)',
-      await bench.measure(gatewayDefault, walker(gatewayDefault.url ?? '')),
-    );
-    add(ui, 'gateway, cache off', await bench.measure(gatewayOff, walker(gatewayOff.url ?? '')));
-    add(ui, 'peer', await bench.measure(peer, walker(peer.url ?? '')));
-  }
+  const UI_DEFAULT = 'gateway, default (page cache on)';
+  const UI_OFF = 'gateway, cache off';
+  const UI_PEER = 'peer';
+  const ui = await alternate(rounds, [
+    [UI_DEFAULT, () => bench.measure(gatewayDefault, walker(gatewayDefault.url ?? ''))],
+    [UI_OFF, () => bench.measure(gatewayOff, walker(gatewayOff.url ?? ''))],
+    [UI_PEER, () => bench.measure(peer, walker(peer.url ?? ''))],
+  ]);
   log(`  UI-like workload: ${CLIENTS} clients paging 137 sessions 20 at a time, again and again`);
-  const uiSummary = summarize(ui);
+  const uiSummary = summarize(totals(ui));
   table(log, uiSummary);
 
-  const cpu = (name: string, from = plainSummary) => from[name]?.cpuMsPerRequest ?? Number.NaN;
-  const rate = (name: string, from = plainSummary) => from[name]?.perSecond ?? Number.NaN;
+  const perSecond = (t: Totals) => t.requests / t.seconds;
   const ratios = {
-    gatewayCpuOverRawSdk: round(
-      cpu('gateway, cache off (node dist/main.js)') / cpu('raw SDK (DescribeSessions calls)'),
-    ),
-    gatewayTsxCpuOverRawSdk: round(
-      cpu('gateway, cache off (tsx, npm start)') / cpu('raw SDK (DescribeSessions calls)'),
-    ),
-    gatewayThroughputOverRawSdk: round(
-      rate('gateway, cache off (node dist/main.js)') / rate('raw SDK (DescribeSessions calls)'),
-    ),
-    gatewayCpuOverPeer: round(
-      cpu('gateway, cache off (node dist/main.js)') / cpu('peer (Apollo Server 5 defaults)'),
-    ),
-    gatewayThroughputOverPeer: round(
-      rate('gateway, cache off (node dist/main.js)') / rate('peer (Apollo Server 5 defaults)'),
-    ),
-    uiDefaultCpuOverPeer: round(
-      cpu('gateway, default (page cache on)', uiSummary) / cpu('peer', uiSummary),
-    ),
-    uiCacheOffCpuOverPeer: round(cpu('gateway, cache off', uiSummary) / cpu('peer', uiSummary)),
-    uiDefaultThroughputOverPeer: round(
-      rate('gateway, default (page cache on)', uiSummary) / rate('peer', uiSummary),
-    ),
+    gatewayCpuOverRawSdk: roundRatio(plain, GATEWAY, RAW),
+    gatewayTsxCpuOverRawSdk: roundRatio(plain, GATEWAY_TSX, RAW),
+    gatewayThroughputOverRawSdk: roundRatio(plain, GATEWAY, RAW, perSecond),
+    gatewayCpuOverPeer: roundRatio(plain, GATEWAY, PEER),
+    gatewayThroughputOverPeer: roundRatio(plain, GATEWAY, PEER, perSecond),
+    uiDefaultCpuOverPeer: roundRatio(ui, UI_DEFAULT, UI_PEER),
+    uiCacheOffCpuOverPeer: roundRatio(ui, UI_OFF, UI_PEER),
+    uiDefaultThroughputOverPeer: roundRatio(ui, UI_DEFAULT, UI_PEER, perSecond),
   };
   log(
-    '  Ratios (targets: CPU/raw ≤ 1.3, aim 1.15; UI default CPU/peer < 1; UI cache-off CPU/peer ≤ 1.2):',
+    '  Ratios, median of the rounds (lowest–highest) (targets: CPU/raw ≤ 1.3, aim 1.15; UI default CPU/peer < 1; UI cache-off CPU/peer ≤ 1.2):',
   );
-  table(log, { ratios });
+  for (const [name, ratio] of Object.entries(ratios)) {
+    log(`  ${name.padEnd(40)} ${ratio.median} (${ratio.low}–${ratio.high})`);
+  }
   for (const server of [gatewayOff, gatewayTsx, gatewayDefault, peer, raw]) await server.stop();
   return { clients: CLIENTS, plain: plainSummary, ui: uiSummary, ratios };
 }
