@@ -308,6 +308,15 @@ export function loadConfig(env: Env): Config {
   const auth = readAuth(env, problems);
   const signing = readSigning(env, problems);
   const subgraph = readSubgraph(env, port, problems);
+  if (metricsPort !== undefined && metricsPort !== 0) {
+    if (metricsPort === port) {
+      problems.push(
+        `METRICS_PORT must differ from PORT (${port}); unset it to serve /metrics on PORT.`,
+      );
+    } else if (metricsPort === subgraph.subgraphPort) {
+      problems.push(`METRICS_PORT must differ from SUBGRAPH_PORT (${metricsPort}).`);
+    }
+  }
   const live: LiveConfig = {
     intervalMs: readInt(env, 'LIVE_POLL_INTERVAL_MS', 5000, 1000, 3_600_000, problems),
     outageMs: readInt(env, 'LIVE_OUTAGE_MS', 60_000, 1000, 86_400_000, problems),

@@ -339,10 +339,22 @@ try {
   }
   throw error;
 }
+/** Which variable set the port a listener could not bind (the error carries the port). */
+function portVariable(error: object): { port: number; variable: string } {
+  const port = 'port' in error && typeof error.port === 'number' ? error.port : config.port;
+  if (port === config.metricsPort) return { port, variable: 'METRICS_PORT' };
+  if (port === config.subgraphPort) return { port, variable: 'SUBGRAPH_PORT' };
+  return { port, variable: 'PORT' };
+}
+
 run(config).catch((error: unknown) => {
-  const reason =
+  const inUse =
     typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE'
-      ? `port ${config.port} is already in use; set PORT to a free port`
+      ? portVariable(error)
+      : undefined;
+  const reason =
+    inUse !== undefined
+      ? `port ${inUse.port} is already in use; set ${inUse.variable} to a free port`
       : error instanceof Error
         ? error.message
         : String(error);

@@ -41,7 +41,8 @@ export interface BenchProcess {
 function stopper(child: ChildProcess): () => Promise<void> {
   return () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) {
+      // Already ended: by itself (exitCode), or by a signal (signalCode, exitCode stays null).
+      if (child.exitCode !== null || child.signalCode !== null) {
         resolve();
         return;
       }

@@ -39,10 +39,12 @@ export function operationLogPlugin(options: {
           }
           const stats = contextValue.upstreamStats;
           const errorCodes = [...codes];
+          // Names come from clients: cut like in every log line, and on the span too.
+          const name = loggedName(operationName);
           logger.info(
             {
               requestId: contextValue.requestId,
-              operation: loggedName(operationName),
+              operation: name,
               operationType: operation?.operation ?? null,
               durationMs: Math.round(seconds * 10_000) / 10,
               upstreamCalls: stats.calls,
@@ -57,7 +59,7 @@ export function operationLogPlugin(options: {
           );
           metrics?.observeOperation(operationName ?? null, seconds, errorCodes.length > 0);
           span.setAttributes({
-            'graphql.operation.name': operationName ?? '',
+            'graphql.operation.name': name ?? '',
             'graphql.operation.type': operation?.operation ?? '',
             'gateway.upstream.calls': stats.calls,
             'gateway.cache.hits': stats.cacheHits,

@@ -93,7 +93,10 @@ export function createPageCache(inner: Upstream, options: PageCacheOptions): Cac
     call.options?.observer?.cache?.(call.operation, false);
     const storedAt = now();
     const value = await next();
-    // An entry is as old as the moment the call was made, not the moment it returned.
+    // An entry is as old as the moment the call was made, not the moment it returned. A caller
+    // that joined the call in flight (single-flight) gets the same page the first caller has
+    // just stored, from its earlier call: that entry and its age stay.
+    if (cache.peek(key)?.value === value) return value;
     cache.set(key, { value, storedAt });
     shared?.set(key, value, now() - storedAt);
     return value;

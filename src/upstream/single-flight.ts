@@ -14,22 +14,44 @@ import type { Upstream } from './types.js';
  *   the call settles (that is the page cache's job).
  * - The shared call runs with the first caller's options (its observer sees the AppStream call;
  *   the others see `coalesced`). A joining caller's own `signal` still rejects its own wait.
+ * - A failure that belongs to the first caller's request, not to AppStream (its deadline passed,
+ *   its call budget is spent), is not handed on: a joined caller then makes the call itself
+ *   (joining another one in flight, or leading a new one).
  */
 export function createSingleFlight(inner: Upstream): Upstream {
-  const inFlight = new Map<string, Promise<unknown>>();
-  return decorateUpstream(inner, <T>(call: UpstreamCall, next: UpstreamNext<T>): Promise<T> => {
+  const inFlight = new Map<string, Flight>();
+  const intercept = <T>(call: UpstreamCall, next: UpstreamNext<T>): Promise<T> => {
     const scope = call.options?.scope;
     if (scope === undefined) return next();
     const key = `${scope}\u0000${call.key}`;
-    const running = inFlight.get(key) as Promise<T> | undefined;
+    const running = inFlight.get(key);
     if (running !== undefined) {
       call.options?.observer?.coalesced?.(call.operation);
-      return withSignal(running, call.options?.signal, call.operation);
+      const shared = (running.promise as Promise<T>).catch((error: unknown) => {
+        if (!running.leaderOnly(error) || call.options?.signal?.aborted === true) throw error;
+        return intercept(call, next);
+      });
+      return withSignal(shared, call.options?.signal, call.operation);
     }
-    const started = next().finally(() => inFlight.delete(key));
-    inFlight.set(key, started);
-    return started;
-  });
+    const signal = call.options?.signal;
+    const promise = next().finally(() => {
+      if (inFlight.get(key)?.promise === promise) inFlight.delete(key);
+    });
+    inFlight.set(key, {
+      promise,
+      leaderOnly: (error) =>
+        signal?.aborted === true ||
+        (error instanceof GatewayError && error.code === ErrorCode.UPSTREAM_BUDGET_EXCEEDED),
+    });
+    return promise;
+  };
+  return decorateUpstream(inner, intercept);
+}
+
+/** A call in flight, and whether one of its failures is the first caller's alone. */
+interface Flight {
+  readonly promise: Promise<unknown>;
+  readonly leaderOnly: (error: unknown) => boolean;
 }
 
 /** `promise`, or `UPSTREAM_UNAVAILABLE` as soon as `signal` aborts (the caller's deadline). */

@@ -43,4 +43,14 @@ describe('OpenTelemetry spans', () => {
     });
     expect(stack.emulator.calls.count('DescribeSessions')).toBe(2);
   });
+
+  it("cuts a client's long operation name on the operation span, as in the log line", async () => {
+    exporter.reset();
+    const name = `Q${'x'.repeat(20_000)}`;
+    const response = await stack.graphql(`query ${name} { __typename }`);
+    expect(response.errors).toBeUndefined();
+    const operation = exporter.getFinishedSpans().find((span) => span.name === 'graphql.operation');
+    const attribute = operation?.attributes['graphql.operation.name'];
+    expect(attribute).toBe(`${name.slice(0, 100)}…`);
+  });
 });

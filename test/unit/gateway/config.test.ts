@@ -246,6 +246,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a METRICS_PORT equal to PORT or SUBGRAPH_PORT', () => {
+    expect(problemsOf({ PORT: '4000', METRICS_PORT: '4000' })).toEqual([
+      'METRICS_PORT must differ from PORT (4000); unset it to serve /metrics on PORT.',
+    ]);
+    expect(problemsOf({ SUBGRAPH_PORT: '9464', METRICS_PORT: '9464' })).toEqual([
+      'METRICS_PORT must differ from SUBGRAPH_PORT (9464).',
+    ]);
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0', SUBGRAPH_PORT: '0' }).metricsPort).toBe(0);
+  });
+
   it('sizes the emulator from EMULATOR_SEED and EMULATOR_SESSIONS', () => {
     expect(loadConfig({ EMULATOR_SEED: '7', EMULATOR_SESSIONS: '100000' }).upstream).toEqual({
       kind: 'emulator',

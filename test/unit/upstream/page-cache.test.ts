@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, GatewayError } from '../../../src/errors.js';
 import { createUpstreamStats } from '../../../src/upstream/observe.js';
 import { createPageCache } from '../../../src/upstream/page-cache.js';
+import { createSingleFlight } from '../../../src/upstream/single-flight.js';
 import type { SessionQuery } from '../../../src/upstream/types.js';
 import { createRecordingUpstream } from './recording-upstream.js';
 
@@ -63,6 +64,28 @@ describe('createPageCache', () => {
       's2-b',
     ]);
     expect(calls).toHaveLength(2);
+  });
+
+  it('counts a page a caller joined in flight from when the first caller made the call', async () => {
+    const recording = createRecordingUpstream();
+    let time = 1000;
+    const cache = createPageCache(createSingleFlight(recording.upstream), {
+      ttlMs: 5000,
+      now: () => time,
+    });
+    const release = recording.hold();
+    const first = cache.describeSessions(fleet1, null, { scope: '*' });
+    time += 3000;
+    const joined = cache.describeSessions(fleet1, null, { scope: '*' });
+    release();
+    await Promise.all([first, joined]);
+    expect(recording.calls).toHaveLength(1);
+    // 5.5 s after AppStream was asked: past the TTL, whoever joined the call later.
+    time += 2500;
+    expect(ids(await cache.describeSessions(fleet1, null, { scope: '*' }))).toEqual([
+      's2-a',
+      's2-b',
+    ]);
   });
 
   it('never serves a page to another scope', async () => {

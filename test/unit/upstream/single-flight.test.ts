@@ -93,3 +93,86 @@ describe('createSingleFlight', () => {
     expect(ids(await leader)).toEqual(['s1-a', 's1-b']);
   });
 });
+
+describe("createSingleFlight: the leader's own limits do not fail the callers that joined it", () => {
+  /** An upstream whose calls settle when released, or fail as the SDK layer does when their signal aborts. */
+  const abortableUpstream = () => {
+    const recording = createRecordingUpstream();
+    const upstream = {
+      ...recording.upstream,
+      describeSessions: (...args: Parameters<typeof recording.upstream.describeSessions>) => {
+        const signal = args[2]?.signal;
+        const call = recording.upstream.describeSessions(...args);
+        if (signal === undefined) return call;
+        return new Promise<Awaited<typeof call>>((resolve, reject) => {
+          const fail = () =>
+            reject(new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'deadline passed'));
+          if (signal.aborted) fail();
+          signal.addEventListener('abort', fail, { once: true });
+          void call.then(resolve, reject);
+        });
+      },
+    };
+    return { recording, upstream };
+  };
+
+  it("a joined caller whose own deadline has not passed still gets the page when the leader's deadline passes", async () => {
+    const { recording, upstream } = abortableUpstream();
+    const flights = createSingleFlight(upstream);
+    const release = recording.hold();
+    const leaderDeadline = new AbortController();
+    const leader = flights.describeSessions(fleet1, null, {
+      scope: '*',
+      signal: leaderDeadline.signal,
+    });
+    const joined = flights.describeSessions(fleet1, null, {
+      scope: '*',
+      signal: new AbortController().signal,
+    });
+    leaderDeadline.abort();
+    await expect(leader).rejects.toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE });
+    release();
+    expect((await joined).items).toHaveLength(2);
+    expect(recording.calls).toHaveLength(2);
+  });
+
+  it("a joined caller is not failed by the leader's spent call budget", async () => {
+    const recording = createRecordingUpstream();
+    const spent = {
+      take(): void {
+        throw new GatewayError(ErrorCode.UPSTREAM_BUDGET_EXCEEDED, 'budget spent');
+      },
+      used: () => 120,
+    };
+    // The budget is taken below the single-flight layer, after an asynchronous step (the
+    // rate budget's wait), so a second request can join the call before it is refused.
+    const flights = createSingleFlight({
+      ...recording.upstream,
+      async describeSessions(query, token, options) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        options?.budget?.take('DescribeSessions');
+        return recording.upstream.describeSessions(query, token, options);
+      },
+    });
+    const leader = flights.describeSessions(fleet1, null, { scope: '*', budget: spent });
+    const joined = flights.describeSessions(fleet1, null, { scope: '*' });
+    await expect(leader).rejects.toMatchObject({ code: ErrorCode.UPSTREAM_BUDGET_EXCEEDED });
+    expect(ids(await joined)).toEqual(['s1-a', 's1-b']);
+  });
+
+  it('a joined caller still gets an AppStream failure of the shared call, once', async () => {
+    const { recording, upstream } = abortableUpstream();
+    const flights = createSingleFlight(upstream);
+    const release = recording.hold();
+    recording.failNextWith(new GatewayError(ErrorCode.UPSTREAM_THROTTLED, 'throttled'));
+    const leader = flights.describeSessions(fleet1, null, {
+      scope: '*',
+      signal: new AbortController().signal,
+    });
+    const joined = flights.describeSessions(fleet1, null, { scope: '*' });
+    release();
+    await expect(leader).rejects.toMatchObject({ code: ErrorCode.UPSTREAM_THROTTLED });
+    await expect(joined).rejects.toMatchObject({ code: ErrorCode.UPSTREAM_THROTTLED });
+    expect(recording.calls).toHaveLength(1);
+  });
+});
