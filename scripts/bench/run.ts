@@ -90,6 +90,8 @@ const gatewayEnv = {
   AUTH_MODE: 'none',
   ALLOW_UNAUTHENTICATED: 'true',
   CURSOR_SECRET: 'bench-cursor-secret-of-at-least-32-bytes',
+  // The load has ended when a gateway is stopped: nothing to drain, so stop at once.
+  SHUTDOWN_GRACE_MS: '0',
 };
 const start = async (pending: Promise<BenchProcess>) => {
   const started = await pending;
