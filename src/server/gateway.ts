@@ -34,7 +34,7 @@ import { registerLiveMetrics } from './live-metrics.js';
 import { registerSharedMetrics } from './shared-metrics.js';
 import { createMetrics, createMetricsServer } from './metrics.js';
 import type { GatewayMetrics } from './metrics.js';
-import { operationLogPlugin } from './operation-log.js';
+import { createOperationRecorder, operationLogPlugin } from './operation-log.js';
 import { createSchema } from './schema.js';
 import { SUBGRAPH_PATH } from './subgraph.js';
 import { createSubgraphEndpoint } from './subgraph-endpoint.js';
@@ -229,7 +229,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const isReady = () => ready;
   const schema = applyItemCap(createSchema(), budgets.maxResultItems);
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
-  const operationLog = operationLogPlugin({ logger: options.logger, metrics });
+  const recordOperation = createOperationRecorder({ logger: options.logger, metrics });
+  const operationLog = operationLogPlugin(recordOperation);
   const apollo = createApolloServer({
     schema,
     logger: options.logger,
@@ -320,6 +321,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger: options.logger,
     maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     corsOrigins: options.corsOrigins ?? '*',
+    recordOperation,
   };
   const webSockets = [
     attachWebSocket({

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { GraphQLError } from 'graphql';
-import type { ExecutionArgs, GraphQLSchema } from 'graphql';
+import { getOperationAST } from 'graphql';
+import type { ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Extra } from 'graphql-ws/use/ws';
@@ -14,6 +14,8 @@ import type { Authenticator } from '../policy/auth.js';
 import type { ContextRequest, GatewayContext } from './context.js';
 import { formatError } from './errors.js';
 import type { Logger } from './logger.js';
+import { collectCodes } from './operation-log.js';
+import type { RunningOperation } from './operation-log.js';
 import type { CheckedOperation, OperationPayload } from './websocket-policy.js';
 import {
   authenticateConnection,
@@ -55,6 +57,8 @@ export interface WebSocketOptions {
   readonly authenticator?: Authenticator | undefined;
   /** How long after a token's `exp` its connection is closed (default: the JWT clock tolerance). */
   readonly expiryGraceMs?: number;
+  /** Records each operation (its log line, metrics and span), as over HTTP. */
+  readonly recordOperation?: ((requestId: string) => RunningOperation) | undefined;
 }
 
 /** The WebSocket side of the gateway. */
@@ -72,6 +76,15 @@ interface Connection {
   readonly cancelExpiry: () => void;
 }
 
+/** One operation of a connection while it runs, for its log line. */
+interface Tracked {
+  readonly running: RunningOperation;
+  readonly context: GatewayContext;
+  operationName: string | null | undefined;
+  operationType: string | null;
+  readonly codes: Set<string>;
+}
+
 /**
  * The graphql-ws hooks of one endpoint. Authentication happens once per connection, at
  * `connection_init`, with the same verifier as HTTP; a refused token closes the socket with 4403
@@ -86,6 +99,20 @@ function serverOptions(
   const graceMs = options.expiryGraceMs ?? CLOCK_TOLERANCE_SECONDS * 1000;
   const connections = new WeakMap<object, Connection>();
   const none = (): void => undefined;
+  // Operations in flight, per connection context, by subscription id.
+  const operations = new WeakMap<object, Map<string, Tracked>>();
+  const finish = (ctx: object, id: string): void => {
+    const tracked = operations.get(ctx)?.get(id);
+    if (tracked === undefined) return;
+    operations.get(ctx)?.delete(id);
+    tracked.running.end({
+      operationName: tracked.operationName,
+      operationType: tracked.operationType,
+      stats: tracked.context.upstreamStats,
+      errorCodes: [...tracked.codes],
+      transport: 'websocket',
+    });
+  };
   return {
     onConnect: async (ctx) => {
       const { socket, request } = ctx.extra;
@@ -110,15 +137,37 @@ function serverOptions(
     },
     onClose: (ctx) => {
       connections.get(ctx)?.cancelExpiry();
+      // An operation the client abandoned mid-start gets neither onComplete nor onError.
+      for (const id of [...(operations.get(ctx)?.keys() ?? [])]) finish(ctx, id);
     },
-    onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+    onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
       const connection = connections.get(ctx);
       const base = await endpoint.context(
         connection?.scope === undefined ? {} : { scope: connection.scope },
       );
+      const context: GatewayContext = { ...base, live: connection?.live };
+      const tracked: Tracked | undefined =
+        options.recordOperation === undefined
+          ? undefined
+          : {
+              running: options.recordOperation(base.requestId),
+              context,
+              operationName: payload.operationName,
+              operationType: null,
+              codes: new Set(),
+            };
+      if (tracked !== undefined) {
+        const running = operations.get(ctx) ?? new Map<string, Tracked>();
+        operations.set(ctx, running.set(id, tracked));
+      }
       const checked = endpoint.check(payload, base.usage);
       if (!checked.ok) return checked.errors;
-      const context: GatewayContext = { ...base, live: connection?.live };
+      if (tracked !== undefined) {
+        // As over HTTP: the operation's own name when the client sent none.
+        const operation = getOperationAST(checked.document, payload.operationName);
+        tracked.operationName ??= operation?.name?.value;
+        tracked.operationType = operation?.operation ?? null;
+      }
       return {
         schema: endpoint.schema,
         document: checked.document,
@@ -127,18 +176,27 @@ function serverOptions(
         ...(payload.variables == null ? {} : { variableValues: payload.variables }),
       };
     },
-    onNext: (_ctx, _id, _payload, _args, result) => {
+    onNext: (ctx, id, _payload, _args, result) => {
       if (result.errors === undefined) return undefined;
       for (const error of result.errors) {
         logger.debug({ error: { name: error.name } }, 'Subscription event error');
       }
-      return {
-        ...(result.data === undefined ? {} : { data: result.data }),
-        errors: result.errors.map((error) => formatError(error.toJSON(), error)),
-      };
+      const errors = result.errors.map((error) => formatError(error.toJSON(), error));
+      const tracked = operations.get(ctx)?.get(id);
+      if (tracked !== undefined) collectCodes(tracked.codes, errors);
+      return { ...(result.data === undefined ? {} : { data: result.data }), errors };
     },
-    onError: (_ctx, _id, _payload, errors) =>
-      errors.map((error) => formatError(error.toJSON(), error)),
+    onError: (ctx, id, _payload, errors) => {
+      const formatted = errors.map((error) => formatError(error.toJSON(), error));
+      const tracked = operations.get(ctx)?.get(id);
+      if (tracked !== undefined) collectCodes(tracked.codes, formatted);
+      // graphql-ws sends the error and no completion: the operation ends here.
+      finish(ctx, id);
+      return formatted;
+    },
+    onComplete: (ctx, id) => {
+      finish(ctx, id);
+    },
   };
 }
 

@@ -1,0 +1,141 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { datasetBuilder } from '../../../src/emulator/index.js';
+import { useTestStack } from '../../helpers/gateway.js';
+import { record, waitUntil, wsClient } from '../live/helpers.js';
+
+/** Every log line the gateway writes during this file, parsed. */
+const lines: Array<Record<string, unknown>> = [];
+const logger = pino(
+  { level: 'info' },
+  { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+);
+
+const dataset = datasetBuilder()
+  .stack('stack-a')
+  .fleet('fleet-1')
+  .associate('stack-a', 'fleet-1')
+  .sessions('stack-a', 'fleet-1', 30)
+  .build();
+const stack = useTestStack({ emulator: { dataset }, logger });
+
+const operationLines = (name: string) =>
+  lines.filter((line) => line.msg === 'GraphQL operation' && line.operation === name);
+
+/** Runs one operation over WebSocket; resolves with its results and errors. */
+async function overSocket(
+  query: string,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+) {
+  const client = wsClient(stack.url);
+  try {
+    const results: unknown[] = [];
+    const errors: unknown[] = [];
+    await new Promise<void>((resolve) => {
+      client.subscribe(
+        { query, variables, ...(operationName === undefined ? {} : { operationName }) },
+        {
+          next: (result) => results.push(result),
+          error: (error: unknown) => {
+            errors.push(error);
+            resolve();
+          },
+          complete: resolve,
+        },
+      );
+    });
+    return { results, errors };
+  } finally {
+    await client.dispose();
+  }
+}
+
+const metricLine = async (name: string) =>
+  (await (await fetch(`${stack.url}/metrics`)).text())
+    .split('\n')
+    .find(
+      (line) =>
+        line.startsWith('gateway_operation_duration_seconds_count') &&
+        line.includes(`operation="${name}"`),
+    );
+
+describe('operations over WebSocket write the log line, metrics and span of HTTP operations', () => {
+  it('logs a query with its transport, type, upstream calls and no variables', async () => {
+    lines.length = 0;
+    const { results } = await overSocket(
+      'query WsPage($stack: String!) { sessions(stackName: $stack, fleetName: "fleet-1", first: 5) { edges { node { sessionId } } } }',
+      { stack: 'stack-a' },
+    );
+    expect(results).toHaveLength(1);
+    await waitUntil(() => operationLines('WsPage').length === 1, 'the log line');
+    expect(operationLines('WsPage')[0]).toMatchObject({
+      operationType: 'query',
+      transport: 'websocket',
+      upstreamCalls: 1,
+      errorCodes: [],
+    });
+    expect(JSON.stringify(lines)).not.toContain('stack-a');
+    expect(await metricLine('WsPage')).toMatch(/outcome="ok"\} 1$/);
+  });
+
+  it('logs the error codes a query answered with', async () => {
+    lines.length = 0;
+    await overSocket(
+      'query WsBadCursor { sessions(stackName: "stack-a", fleetName: "fleet-1", after: "not-a-cursor") { totalCount } }',
+    );
+    await waitUntil(() => operationLines('WsBadCursor').length === 1, 'the log line');
+    expect(operationLines('WsBadCursor')[0]).toMatchObject({
+      transport: 'websocket',
+      errorCodes: ['BAD_USER_INPUT'],
+    });
+  });
+
+  it('logs a document refused before it runs, once', async () => {
+    lines.length = 0;
+    // Refused before it is resolved: the name is the one the client sent, as over HTTP.
+    const { errors } = await overSocket('query WsInvalid { noSuchField }', {}, 'WsInvalid');
+    expect(errors).toHaveLength(1);
+    await waitUntil(() => operationLines('WsInvalid').length === 1, 'the log line');
+    expect(operationLines('WsInvalid')[0]).toMatchObject({
+      transport: 'websocket',
+      errorCodes: ['GRAPHQL_VALIDATION_FAILED'],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(operationLines('WsInvalid')).toHaveLength(1);
+  });
+
+  it('logs a subscription when it ends, without observing its lifetime as latency', async () => {
+    lines.length = 0;
+    const client = wsClient(stack.url);
+    try {
+      const subscription = record(
+        client,
+        'subscription WsWatch { sessionEvents(stackName: "stack-a", fleetName: "fleet-1") { kind } }',
+      );
+      await subscription.waitForEvents(1);
+      expect(operationLines('WsWatch')).toHaveLength(0);
+      subscription.unsubscribe();
+      await waitUntil(() => operationLines('WsWatch').length === 1, 'the log line');
+      expect(operationLines('WsWatch')[0]).toMatchObject({
+        operationType: 'subscription',
+        transport: 'websocket',
+      });
+      expect(await metricLine('WsWatch')).toBeUndefined();
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('ends an operation whose connection closed before it finished', async () => {
+    lines.length = 0;
+    const client = wsClient(stack.url);
+    const subscription = record(
+      client,
+      'subscription WsDropped { sessionEvents(stackName: "stack-a", fleetName: "fleet-1") { kind } }',
+    );
+    await subscription.waitForEvents(1);
+    await client.dispose();
+    await waitUntil(() => operationLines('WsDropped').length === 1, 'the log line');
+  });
+});
