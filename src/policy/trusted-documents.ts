@@ -14,12 +14,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Kind, parse } from 'graphql';
 import { ErrorCode, GatewayError } from '../errors.js';
 
 /** The documents of a manifest, by id and by the SHA-256 of their text. */
 export interface TrustedDocuments {
   /** How many documents the manifest lists. */
   readonly size: number;
+  /** The names of the operations the documents define (the only names that can run). */
+  readonly operationNames: ReadonlySet<string>;
   /**
    * Resolves one GraphQL request (the JSON object of a POST body, or GET's parameters) to the
    * request Apollo should run: the listed document as `query`, the id fields removed. Throws a
@@ -81,6 +84,7 @@ export function createTrustedDocuments(documents: ReadonlyMap<string, string>): 
   for (const text of documents.values()) byHash.set(sha256(text), text);
   return {
     size: documents.size,
+    operationNames: operationNamesOf(byHash.values()),
     resolve(request) {
       const id = requestedId(request);
       const query = typeof request.query === 'string' ? request.query : undefined;
@@ -119,6 +123,23 @@ export function createTrustedDocuments(documents: ReadonlyMap<string, string>): 
       return resolved;
     },
   };
+}
+
+/** Names of the operations `texts` define; a text that does not parse defines none. */
+function operationNamesOf(texts: Iterable<string>): Set<string> {
+  const names = new Set<string>();
+  for (const text of texts) {
+    try {
+      for (const definition of parse(text, { noLocation: true }).definitions) {
+        if (definition.kind === Kind.OPERATION_DEFINITION && definition.name !== undefined) {
+          names.add(definition.name.value);
+        }
+      }
+    } catch {
+      // Not GraphQL: it fails when it is run, with the error it would have anyway.
+    }
+  }
+  return names;
 }
 
 /**

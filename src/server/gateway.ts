@@ -202,6 +202,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(pageCache === undefined ? {} : { cacheStats: pageCache.stats }),
     ...(options.breakers === undefined ? {} : { breakers: options.breakers }),
     defaultRegion: regional[0]?.region ?? DEFAULT_REGION,
+    operationNames: options.trustedDocuments?.operationNames,
   });
   const sharedObserver = registerSharedMetrics(
     metrics.registry,

@@ -23,7 +23,8 @@ export interface GatewayMetrics {
 /**
  * Creates the registry and its metrics. `cacheStats` (when the page cache is on) is read at
  * scrape time for the cache's size gauges. Operation names come from clients, so at most
- * {@link MAX_OPERATION_NAMES} distinct well-formed names become label values.
+ * {@link MAX_OPERATION_NAMES} distinct well-formed names become label values; with trusted
+ * documents, exactly their names (`operationNames`), so no client can take a label's place.
  */
 export function createMetrics(
   options: {
@@ -32,6 +33,11 @@ export function createMetrics(
     readonly breakers?: () => readonly BreakerSnapshot[];
     /** The `region` label of calls that carry none: the first configured region. */
     readonly defaultRegion?: string;
+    /**
+     * The only operation names that become label values (the trusted documents' names), instead
+     * of the first {@link MAX_OPERATION_NAMES} names clients send.
+     */
+    readonly operationNames?: ReadonlySet<string> | undefined;
   } = {},
 ): GatewayMetrics {
   const defaultRegion = options.defaultRegion ?? DEFAULT_REGION;
@@ -116,9 +122,11 @@ export function createMetrics(
       },
     });
   }
+  const { operationNames } = options;
   const names = new Set<string>();
   const labelOf = (name: string | null): string => {
     if (name === null || !OPERATION_NAME.test(name)) return name === null ? 'anonymous' : 'other';
+    if (operationNames !== undefined) return operationNames.has(name) ? name : 'other';
     if (names.has(name)) return name;
     if (names.size >= MAX_OPERATION_NAMES) return 'other';
     names.add(name);

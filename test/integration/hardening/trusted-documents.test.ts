@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { datasetBuilder } from '../../../src/emulator/index.js';
 import { loadTrustedDocuments } from '../../../src/policy/trusted-documents.js';
 import { useTestStack } from '../../helpers/gateway.js';
+import { wsClient } from '../live/helpers.js';
 import type { GraphQLResponse } from '../../helpers/gateway.js';
 
 const dataset = datasetBuilder()
@@ -53,6 +54,35 @@ describe('trusted documents from an Apollo persisted-query manifest', () => {
 
   it('loads every operation', () => {
     expect(trustedDocuments.size).toBe(2);
+    expect([...trustedDocuments.operationNames]).toEqual(['Stacks', 'Sessions']);
+  });
+
+  it('labels metrics with the listed operations only: clients cannot take the label slots', async () => {
+    // More distinct names than the 50 label values a gateway without a manifest gives out, on
+    // unlisted documents sent over the WebSocket (whose refusals are logged and counted).
+    const client = wsClient(stack.url);
+    try {
+      for (let i = 0; i < 60; i++) {
+        const operationName = `Squat${String(i)}`;
+        const refused = await new Promise<unknown>((resolve) => {
+          client.subscribe(
+            { query: `query ${operationName} { __typename }`, operationName },
+            { next: () => undefined, error: resolve, complete: () => resolve(undefined) },
+          );
+        });
+        expect(JSON.stringify(refused)).toContain('OPERATION_NOT_TRUSTED');
+      }
+    } finally {
+      await client.dispose();
+    }
+    expect((await post(stack.url, { query: STACKS })).errors).toBeUndefined();
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    const labels = [
+      ...metrics.matchAll(/gateway_operation_duration_seconds_count\{operation="([^"]+)"/g),
+    ].map((match) => match[1]);
+    expect(labels).toContain('Stacks');
+    expect(labels).toContain('other');
+    expect(labels.filter((label) => label?.startsWith('Squat'))).toEqual([]);
   });
 
   it('runs a listed operation by id: the persisted-query extension (Apollo Client)', async () => {
