@@ -80,7 +80,7 @@ interface Connection {
 interface Tracked {
   readonly running: RunningOperation;
   readonly context: GatewayContext;
-  operationName: string | null | undefined;
+  operationName: string | null;
   operationType: string | null;
   readonly codes: Set<string>;
 }
@@ -152,7 +152,7 @@ function serverOptions(
           : {
               running: options.recordOperation(base.requestId),
               context,
-              operationName: payload.operationName,
+              operationName: null,
               operationType: null,
               codes: new Set(),
             };
@@ -163,9 +163,10 @@ function serverOptions(
       const checked = endpoint.check(payload, base.usage);
       if (!checked.ok) return checked.errors;
       if (tracked !== undefined) {
-        // As over HTTP: the operation's own name when the client sent none.
+        // As over HTTP: the name of the operation that runs, known once the document is
+        // accepted (a refused document is logged and counted without the name its client sent).
         const operation = getOperationAST(checked.document, payload.operationName);
-        tracked.operationName ??= operation?.name?.value;
+        tracked.operationName = operation?.name?.value ?? null;
         tracked.operationType = operation?.operation ?? null;
       }
       return {
