@@ -59,9 +59,13 @@ function validateUserId(userId: string, authenticationType: AuthenticationType):
   }
 }
 
+/** Longest `instanceId` filter the gateway sends to AppStream. */
+export const MAX_INSTANCE_ID_LENGTH = 256;
+
 /**
  * Checks the DescribeSessions filters the way AppStream would, without calling it: lengths are
- * counted in characters (code points), as AppStream counts them.
+ * counted in characters (code points), as AppStream counts them. Beyond AppStream's own rules, an
+ * `instanceId` is at most {@link MAX_INSTANCE_ID_LENGTH} characters.
  */
 export function validateSessionFilters(filters: SessionFilterArgs): void {
   const { userId, authenticationType, instanceId } = filters;
@@ -79,6 +83,14 @@ export function validateSessionFilters(filters: SessionFilterArgs): void {
   if (instanceId === '') {
     throw badUserInput(
       '`instanceId` must not be empty; omit it to list sessions on every instance.',
+    );
+  }
+  // AppStream sets no maximum; an identifier this long is no instance's, and each distinct value
+  // is an AppStream call and a page cache entry.
+  const instanceLength = instanceId?.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length ?? 0;
+  if (instanceLength > MAX_INSTANCE_ID_LENGTH) {
+    throw badUserInput(
+      `\`instanceId\` must be at most ${String(MAX_INSTANCE_ID_LENGTH)} characters; got ${String(instanceLength)}.`,
     );
   }
 }

@@ -137,6 +137,11 @@ describe('validateSessionFilters', () => {
       filters: { instanceId: '' },
       message: '`instanceId` must not be empty; omit it to list sessions on every instance.',
     },
+    {
+      name: 'an instanceId over 256 characters',
+      filters: { instanceId: 'i'.repeat(257) },
+      message: '`instanceId` must be at most 256 characters; got 257.',
+    },
   ];
   for (const { name, filters, message } of testCases) {
     it(`rejects ${name}`, () => {
