@@ -93,6 +93,24 @@ export class GatewayError extends Error {
   }
 }
 
+const regionsOfErrors = new WeakMap<object, string>();
+
+/**
+ * Notes which region's upstream an error came from, for log lines only (a client sees the region
+ * in an error only where the field read several regions; see `inRegionError`). Returns `error`.
+ */
+export function tagRegion(error: unknown, region: string): unknown {
+  if (typeof error === 'object' && error !== null && !regionsOfErrors.has(error)) {
+    regionsOfErrors.set(error, region);
+  }
+  return error;
+}
+
+/** The region {@link tagRegion} noted for `error`, if any. */
+export function taggedRegion(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? regionsOfErrors.get(error) : undefined;
+}
+
 /** Shorthand for a {@link GatewayError} with code `BAD_USER_INPUT`. */
 export function badUserInput(message: string): GatewayError {
   return new GatewayError(ErrorCode.BAD_USER_INPUT, message);

@@ -5,7 +5,7 @@ import {
   ApolloServerValidationErrorCode,
   unwrapResolverError,
 } from '@apollo/server/errors';
-import { ErrorCode, isGatewayError } from '../errors.js';
+import { ErrorCode, isGatewayError, taggedRegion } from '../errors.js';
 import type { GatewayError } from '../errors.js';
 import { tokenLimitError } from '../policy/limits.js';
 import { upstreamCauseHint } from '../upstream/errors.js';
@@ -145,7 +145,7 @@ export function describeForLog(error: unknown): {
         ? cause.name
         : undefined;
     const hint = upstreamCauseHint(cause);
-    const { region } = original.extensions;
+    const region = original.extensions.region ?? taggedRegion(original);
     return {
       name: original.name,
       code: original.code,

@@ -1,4 +1,4 @@
-import { ErrorCode, GatewayError } from '../errors.js';
+import { ErrorCode, GatewayError, tagRegion } from '../errors.js';
 import type { Upstream, UpstreamCallOptions } from './types.js';
 
 /** The region of a gateway given one plain upstream (the emulator's, and AppStream's default). */
@@ -23,20 +23,28 @@ export function createRegionRouter(regions: readonly RegionUpstream[]): Upstream
   if (regions.length === 1) return first.upstream;
   const byName = new Map(regions.map(({ region, upstream }) => [region, upstream]));
   const route = (options: UpstreamCallOptions | undefined): Upstream => {
-    const upstream = byName.get(options?.region ?? first.region);
+    const region = options?.region ?? first.region;
+    const upstream = byName.get(region);
     if (upstream === undefined) {
       throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'No such region is configured.');
     }
     return upstream;
   };
+  // A failure's log line names the region whose upstream failed.
+  const tagged = <T>(options: UpstreamCallOptions | undefined, call: Promise<T>): Promise<T> =>
+    call.catch((error: unknown) => {
+      throw tagRegion(error, options?.region ?? first.region);
+    });
   return {
     describeSessions: (query, token, options) =>
-      route(options).describeSessions(query, token, options),
-    describeStacks: (names, token, options) => route(options).describeStacks(names, token, options),
-    describeFleets: (names, token, options) => route(options).describeFleets(names, token, options),
+      tagged(options, route(options).describeSessions(query, token, options)),
+    describeStacks: (names, token, options) =>
+      tagged(options, route(options).describeStacks(names, token, options)),
+    describeFleets: (names, token, options) =>
+      tagged(options, route(options).describeFleets(names, token, options)),
     listAssociatedFleets: (stackName, token, options) =>
-      route(options).listAssociatedFleets(stackName, token, options),
+      tagged(options, route(options).listAssociatedFleets(stackName, token, options)),
     listAssociatedStacks: (fleetName, token, options) =>
-      route(options).listAssociatedStacks(fleetName, token, options),
+      tagged(options, route(options).listAssociatedStacks(fleetName, token, options)),
   };
 }

@@ -1,9 +1,17 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { postGraphQL } from '../../helpers/gateway.js';
 import type { GraphQLResponse } from '../../helpers/gateway.js';
 import { EU, US, useRegionsStack } from './support.js';
 
-const stack = useRegionsStack();
+/** The gateway's log lines, parsed. */
+const lines: Array<Record<string, unknown>> = [];
+const stack = useRegionsStack({
+  logger: pino(
+    { level: 'debug' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  ),
+});
 
 const US_STACKS = ['us-1', 'us-2', 'us-3', 'us-4', 'us-5', 'shared'].map((name) => `${US}/${name}`);
 const EU_STACKS = ['eu-1', 'eu-2', 'eu-3', 'shared'].map((name) => `${EU}/${name}`);
@@ -395,6 +403,27 @@ describe('a failing region degrades only its own fields', () => {
     expect(response.errors).toEqual([
       expect.objectContaining({ path: ['b'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } }),
     ]);
+  });
+
+  it("names the failing region and AppStream's cause in the log, not in the response", async () => {
+    lines.length = 0;
+    stack.emulators[EU].faults.add({ operation: 'DescribeStacks', error: 'ThrottlingException' });
+    const response = await stack.graphql(
+      '{ stacks(region: "eu-west-1", first: 2) { nodes { name } } }',
+    );
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: 'UPSTREAM_THROTTLED' }),
+      }),
+    ]);
+    expect(JSON.stringify(response.errors)).not.toContain('eu-west-1');
+    expect(lines.map((line) => line.error)).toContainEqual(
+      expect.objectContaining({
+        code: 'UPSTREAM_THROTTLED',
+        cause: 'ThrottlingException',
+        region: EU,
+      }),
+    );
   });
 
   it('fails the listing over every region as a whole, naming the region, once the walk reaches it', async () => {

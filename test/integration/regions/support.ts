@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { createEmulator, datasetBuilder } from '../../../src/emulator/index.js';
 import type { Emulator } from '../../../src/emulator/index.js';
 import { createGateway } from '../../../src/server/gateway.js';
+import type { Logger } from '../../../src/server/logger.js';
 import type { Gateway } from '../../../src/server/gateway.js';
 import { createAppStreamUpstream } from '../../../src/upstream/appstream.js';
 import type { AppStreamUpstream } from '../../../src/upstream/appstream.js';
@@ -46,7 +47,7 @@ export interface RegionsStack {
  * test one field's degradation, not the breaker), and the page cache on. Faults, call counts and
  * the page cache reset before each test.
  */
-export function useRegionsStack(): RegionsStack {
+export function useRegionsStack(options: { readonly logger?: Logger } = {}): RegionsStack {
   let current: (RegionsStack & { readonly upstreams: readonly AppStreamUpstream[] }) | undefined;
   const get = () => {
     if (current === undefined) throw new Error('The regions stack is not started yet.');
@@ -76,7 +77,7 @@ export function useRegionsStack(): RegionsStack {
     );
     const gateway = createGateway({
       upstream: regions.map(({ region, guarded }) => ({ region, upstream: guarded })),
-      logger: pino({ level: 'silent' }),
+      logger: options.logger ?? pino({ level: 'silent' }),
       // On, as in production: one region's cached pages must never answer another's.
       pageCache: { ttlMs: 60_000 },
       breakers: () => regions.map(({ guarded }) => guarded.breaker()),
