@@ -104,13 +104,28 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
     // A slow Redis keeps its connection, so no `ready` event will say it is back: probe it.
     probe = setInterval(() => {
       if (client.status !== 'ready') return;
-      client.ping().then(connected, () => undefined);
+      client.ping().then(verify, () => undefined);
     }, options.probeIntervalMs ?? 1000);
     probe.unref();
   };
-  client.on('ready', connected);
+  // The database of REDIS_URL's path. ioredis selects it on connect but reports the connection
+  // ready even when the server has no such database (commands would then share database 0 with
+  // whoever uses it): select it again, and call the link connected only once that succeeds.
+  const database = client.options.db ?? 0;
+  const missingDatabase = `database ${String(database)} cannot be selected (not on this server)`;
+  const verify = () => {
+    if (database === 0) {
+      connected();
+      return;
+    }
+    client.select(database).then(connected, () => {
+      unavailable(missingDatabase);
+    });
+  };
+  client.on('ready', verify);
   client.on('error', (error: unknown) => {
-    unavailable(reasonOf(error));
+    const noDatabase = error instanceof Error && /DB index is out of range/i.test(error.message);
+    unavailable(noDatabase ? missingDatabase : reasonOf(error));
   });
   client.on('close', () => unavailable('closed'));
 
