@@ -5,6 +5,7 @@
  * production switches (introspection off, no field suggestions) and the rule that refuses
  * mutations. The checks and their errors are the ones HTTP clients get.
  */
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
@@ -66,7 +67,8 @@ const refusal = (error: GatewayError): CheckedOperation => ({
  * Builds the checker of one schema. `check` applies, in order: trusted documents (the payload's
  * `extensions.persistedQuery` or its text), the token limit while parsing, validation with
  * graphql's rules plus the mutation, depth, alias and directive rules (and no introspection when
- * it is off), then the cost limit, charged to `usage`.
+ * it is off), the choice of the operation (`operationName`), then the cost limit, charged to
+ * `usage`.
  */
 export function createOperationPolicy(
   schema: GraphQLSchema,
@@ -114,12 +116,20 @@ export function createOperationPolicy(
         ),
       };
     }
-    const operation = getOperationAST(document, payload.operationName ?? undefined) ?? undefined;
-    if (operation !== undefined) {
-      const variables = payload.variables ?? {};
-      const expensive = costLimitError(schema, document, operation, variables, limits, usage);
-      if (expensive !== undefined) return refusal(expensive);
+    const operation = getOperationAST(document, payload.operationName ?? undefined);
+    if (operation == null) {
+      // graphql-ws would fail it with an uncoded "Unable to identify operation" (masked as an
+      // internal error): answer with Apollo's code and message instead.
+      const message =
+        payload.operationName == null
+          ? 'Must provide operation name if query contains multiple operations.'
+          : `Unknown operation named "${payload.operationName}".`;
+      const code = ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE;
+      return { ok: false, errors: [new GraphQLError(message, { extensions: { code } })] };
     }
+    const variables = payload.variables ?? {};
+    const expensive = costLimitError(schema, document, operation, variables, limits, usage);
+    if (expensive !== undefined) return refusal(expensive);
     return { ok: true, document };
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getOperationAST } from 'graphql';
-import type { ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
+import type { ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Extra } from 'graphql-ws/use/ws';
@@ -99,12 +99,15 @@ function serverOptions(
   const graceMs = options.expiryGraceMs ?? CLOCK_TOLERANCE_SECONDS * 1000;
   const connections = new WeakMap<object, Connection>();
   const none = (): void => undefined;
-  // Operations in flight, per connection context, by subscription id.
-  const operations = new WeakMap<object, Map<string, Tracked>>();
-  const finish = (ctx: object, id: string): void => {
-    const tracked = operations.get(ctx)?.get(id);
-    if (tracked === undefined) return;
-    operations.get(ctx)?.delete(id);
+  // Operations in flight, per connection context, by their `subscribe` message's payload (the
+  // object every hook of that operation gets): a client may reuse an id, and graphql-ws then
+  // runs two operations under one id when the first was completed while it started.
+  const operations = new WeakMap<object, Map<object, Tracked>>();
+  const finish = (ctx: object, payload: object): void => {
+    const running = operations.get(ctx);
+    const tracked = running?.get(payload);
+    if (running === undefined || tracked === undefined) return;
+    running.delete(payload);
     tracked.running.end({
       operationName: tracked.operationName,
       operationType: tracked.operationType,
@@ -138,9 +141,9 @@ function serverOptions(
     onClose: (ctx) => {
       connections.get(ctx)?.cancelExpiry();
       // An operation the client abandoned mid-start gets neither onComplete nor onError.
-      for (const id of [...(operations.get(ctx)?.keys() ?? [])]) finish(ctx, id);
+      for (const payload of [...(operations.get(ctx)?.keys() ?? [])]) finish(ctx, payload);
     },
-    onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+    onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
       const connection = connections.get(ctx);
       const base = await endpoint.context(
         connection?.scope === undefined ? {} : { scope: connection.scope },
@@ -157,11 +160,17 @@ function serverOptions(
               codes: new Set(),
             };
       if (tracked !== undefined) {
-        const running = operations.get(ctx) ?? new Map<string, Tracked>();
-        operations.set(ctx, running.set(id, tracked));
+        const running = operations.get(ctx) ?? new Map<object, Tracked>();
+        operations.set(ctx, running.set(payload, tracked));
       }
       const checked = endpoint.check(payload, base.usage);
-      if (!checked.ok) return checked.errors;
+      if (!checked.ok) {
+        // Ended here: graphql-ws sends these errors (and calls onError) only if the client has
+        // not completed the operation meanwhile, and calls no other hook for it.
+        if (tracked !== undefined) collectCodes(tracked.codes, format(checked.errors));
+        finish(ctx, payload);
+        return checked.errors;
+      }
       if (tracked !== undefined) {
         // As over HTTP: the name of the operation that runs, known once the document is
         // accepted (a refused document is logged and counted without the name its client sent).
@@ -177,29 +186,33 @@ function serverOptions(
         ...(payload.variables == null ? {} : { variableValues: payload.variables }),
       };
     },
-    onNext: (ctx, id, _payload, _args, result) => {
+    onNext: (ctx, _id, payload, _args, result) => {
       if (result.errors === undefined) return undefined;
       for (const error of result.errors) {
         logger.debug({ error: { name: error.name } }, 'Subscription event error');
       }
-      const errors = result.errors.map((error) => formatError(error.toJSON(), error));
-      const tracked = operations.get(ctx)?.get(id);
+      const errors = format(result.errors);
+      const tracked = operations.get(ctx)?.get(payload);
       if (tracked !== undefined) collectCodes(tracked.codes, errors);
       return { ...(result.data === undefined ? {} : { data: result.data }), errors };
     },
-    onError: (ctx, id, _payload, errors) => {
-      const formatted = errors.map((error) => formatError(error.toJSON(), error));
-      const tracked = operations.get(ctx)?.get(id);
+    onError: (ctx, _id, payload, errors) => {
+      const formatted = format(errors);
+      const tracked = operations.get(ctx)?.get(payload);
       if (tracked !== undefined) collectCodes(tracked.codes, formatted);
       // graphql-ws sends the error and no completion: the operation ends here.
-      finish(ctx, id);
+      finish(ctx, payload);
       return formatted;
     },
-    onComplete: (ctx, id) => {
-      finish(ctx, id);
+    onComplete: (ctx, _id, payload) => {
+      finish(ctx, payload);
     },
   };
 }
+
+/** Errors as the client gets them (masked and coded as over HTTP). */
+const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
+  errors.map((error) => formatError(error.toJSON(), error));
 
 /** Whether the upgrade request's `Origin` (browsers always send one) is allowed. */
 function originAllowed(request: IncomingMessage, origins: '*' | readonly string[]): boolean {

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { datasetBuilder } from '../../../src/emulator/index.js';
 import { useTestStack } from '../../helpers/gateway.js';
 import { record, waitUntil, wsClient } from '../live/helpers.js';
@@ -49,6 +50,35 @@ async function overSocket(
   } finally {
     await client.dispose();
   }
+}
+
+/**
+ * A bare graphql-transport-ws connection, acknowledged: `send` writes protocol messages as given,
+ * several in one call reaching the server together (this process writes them before the
+ * gateway, in the same process, can read any).
+ */
+async function rawSocket() {
+  const socket = new WebSocket(
+    `${stack.url.replace(/^http/, 'ws')}/graphql`,
+    'graphql-transport-ws',
+  );
+  const received: Array<{ id?: string; type: string }> = [];
+  socket.on('message', (data: Buffer) => {
+    received.push(JSON.parse(data.toString()) as { id?: string; type: string });
+  });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  await waitUntil(() => received.some((message) => message.type === 'connection_ack'), 'the ack');
+  return {
+    received,
+    send: (...messages: object[]) => {
+      for (const message of messages) socket.send(JSON.stringify(message));
+    },
+    close: () => socket.close(),
+  };
 }
 
 const metricLine = async (name: string) =>
@@ -139,5 +169,52 @@ describe('operations over WebSocket write the log line, metrics and span of HTTP
     await subscription.waitForEvents(1);
     await client.dispose();
     await waitUntil(() => operationLines('WsDropped').length === 1, 'the log line');
+  });
+
+  it('logs a refused document at once even when the client completed it mid-start', async () => {
+    lines.length = 0;
+    const socket = await rawSocket();
+    try {
+      socket.send(
+        {
+          id: '1',
+          type: 'subscribe',
+          payload: { query: 'query WsCancelled { noSuchField }', operationName: 'WsCancelled' },
+        },
+        { id: '1', type: 'complete' },
+      );
+      // graphql-ws sends no error for an operation completed first: the line must not wait for
+      // the connection to close (a refused document's line carries no name).
+      const refused = () =>
+        lines.filter((line) => line.msg === 'GraphQL operation' && line.transport === 'websocket');
+      await waitUntil(() => refused().length === 1, 'the log line', 2000);
+      expect(refused()[0]).toMatchObject({ errorCodes: ['GRAPHQL_VALIDATION_FAILED'] });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('logs each operation once when the client reuses an id it completed mid-start', async () => {
+    lines.length = 0;
+    const socket = await rawSocket();
+    const query = (name: string) =>
+      `query ${name} { sessions(stackName: "stack-a", fleetName: "fleet-1", first: 2) { totalCount } }`;
+    try {
+      socket.send(
+        { id: 'x', type: 'subscribe', payload: { query: query('WsFirst') } },
+        { id: 'x', type: 'complete' },
+        { id: 'x', type: 'subscribe', payload: { query: query('WsSecond') } },
+      );
+      // graphql-ws runs both (the second makes the id live again for the first).
+      await waitUntil(
+        () => operationLines('WsFirst').length + operationLines('WsSecond').length >= 2,
+        'two log lines',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(operationLines('WsFirst')).toHaveLength(1);
+      expect(operationLines('WsSecond')).toHaveLength(1);
+    } finally {
+      socket.close();
+    }
   });
 });

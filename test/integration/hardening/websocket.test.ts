@@ -21,11 +21,16 @@ function run(
   client: Client,
   query: string,
   extensions?: Record<string, unknown>,
+  operationName?: string,
 ): Promise<Outcome> {
   const outcome: Outcome = { results: [], errors: [] };
   return new Promise((resolve) => {
     client.subscribe(
-      { query, ...(extensions === undefined ? {} : { extensions }) },
+      {
+        query,
+        ...(extensions === undefined ? {} : { extensions }),
+        ...(operationName === undefined ? {} : { operationName }),
+      },
       {
         next: (result) => outcome.results.push(result),
         error: (error: unknown) => {
@@ -96,6 +101,31 @@ describe('query limits over WebSocket (the same as over HTTP)', () => {
     expect(ok.results).toEqual([
       { data: { sessions: { nodes: [expect.anything(), expect.anything()] } } },
     ]);
+  });
+});
+
+describe('operation names over WebSocket (the same as over HTTP)', () => {
+  const stack = useTestStack({ emulator: { dataset: twoFleets } });
+
+  it('answers an operationName that picks no operation with OPERATION_RESOLUTION_FAILURE', async () => {
+    const client = connect(stack.url);
+    const cases = [
+      { query: 'query Listed { stacks { nodes { name } } }', operationName: 'Other' },
+      { query: 'query A { stacks { nodes { name } } } query B { stack(name: "s") { name } }' },
+    ];
+    for (const { query, operationName } of cases) {
+      const response = await fetch(`${stack.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, operationName }),
+      });
+      const overHttp = (await response.json()) as Pick<Outcome, 'errors'>;
+      const outcome = await run(client, query, undefined, operationName);
+      expect(codes(outcome)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+      expect(outcome.errors.map((error) => error.message)).toEqual(
+        overHttp.errors.map((error) => error.message),
+      );
+    }
   });
 });
 
