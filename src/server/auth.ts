@@ -14,14 +14,14 @@ function quotable(message: string): string {
 /**
  * Authenticates a `/graphql` request before Apollo sees it. On success returns what the context
  * factory needs; on failure answers the request itself (401 with a `WWW-Authenticate: Bearer`
- * challenge, or 503 when the key set is unreachable) with a GraphQL error body, and returns
- * undefined. The token is never echoed, logged or put into the answer.
+ * challenge, or 503 when the key set is unreachable) with a GraphQL error body, and returns the
+ * code it answered with. The token is never echoed, logged or put into the answer.
  */
 export async function authenticateRequest(
   req: IncomingMessage,
   res: ServerResponse,
   authenticator: Authenticator,
-): Promise<{ readonly scope: AccessScope } | undefined> {
+): Promise<{ readonly scope: AccessScope } | { readonly refused: ErrorCode }> {
   const outcome = await authenticator.authenticate(req.headers.authorization);
   if (outcome.ok) return { scope: outcome.scope };
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
@@ -38,5 +38,5 @@ export async function authenticateRequest(
   }
   res.writeHead(outcome.status, headers);
   res.end(JSON.stringify({ errors: [{ message: outcome.message, extensions: { code } }] }));
-  return undefined;
+  return { refused: code };
 }

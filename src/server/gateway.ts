@@ -246,6 +246,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     authenticator: options.authenticator,
     logger: options.logger,
     plugins: [operationLog],
+    recordOperation,
     security,
     limits,
     maxBodyBytes,
@@ -265,7 +266,13 @@ export function createGateway(options: GatewayOptions): Gateway {
             },
           }),
         };
-  const common = { context: createContext, logger: options.logger, isReady, ...health };
+  const common = {
+    context: createContext,
+    logger: options.logger,
+    isReady,
+    recordOperation,
+    ...health,
+  };
   const separateMetrics = options.metricsPort !== undefined;
   const httpServer = createHttpServer({
     ...common,

@@ -13,6 +13,8 @@ import { GRAPHIQL_ASSET_PREFIX, isGraphiQLPageRequest } from './graphiql.js';
 import type { GraphiQL } from './graphiql.js';
 import type { Logger } from './logger.js';
 import { handleMetrics } from './metrics.js';
+import { NO_UPSTREAM_WORK } from './operation-log.js';
+import type { RunningOperation } from './operation-log.js';
 import { prepareBody, prepareSearch, refusalStatus } from './request-policy.js';
 import type { RequestPolicyOptions } from './request-policy.js';
 
@@ -115,20 +117,32 @@ export interface GraphQLRouteOptions extends RequestPolicyOptions {
   readonly authenticator?: Authenticator | undefined;
   /** Largest request body in bytes (default {@link MAX_BODY_BYTES}). */
   readonly maxBodyBytes?: number | undefined;
+  /** Records a request refused before Apollo runs (Apollo's own hook records the others). */
+  readonly recordOperation?: ((requestId: string) => RunningOperation) | undefined;
 }
 
+/** A request ready for Apollo, or the code it was refused with (the answer already sent). */
+type PreparedRequest =
+  | {
+      readonly method: string;
+      readonly headers: HeaderMap;
+      readonly search: string;
+      readonly body: unknown;
+      readonly request: ContextRequest;
+    }
+  | { readonly refused: string };
+
 /**
- * Serves one GraphQL request over HTTP with `options.apollo`: request id, authentication (the
- * caller's `Authorization`, which a router forwards), body parsing, the request policies (batch
- * size, trusted documents), headers, streaming.
+ * The checks before Apollo: method, authentication (answered here), body parsing and the request
+ * policies (batch size, trusted documents). Throws an {@link HttpError} for a refusal to answer.
  */
-export async function handleGraphQL(
+async function prepareRequest(
   req: IncomingMessage,
   res: ServerResponse,
+  requestId: string,
   options: GraphQLRouteOptions,
-): Promise<void> {
+): Promise<PreparedRequest> {
   const { authenticator } = options;
-  const requestId = requestIdOf(req, res);
   const method = (req.method ?? 'GET').toUpperCase();
   if (!GRAPHQL_METHODS.has(method)) {
     res.setHeader('allow', [...GRAPHQL_METHODS].join(', '));
@@ -141,7 +155,7 @@ export async function handleGraphQL(
   let request: ContextRequest = { requestId };
   if (authenticator !== undefined) {
     const auth = await authenticateRequest(req, res, authenticator);
-    if (auth === undefined) return;
+    if ('refused' in auth) return auth;
     request = { requestId, scope: auth.scope };
   }
   const headers = new HeaderMap();
@@ -161,6 +175,42 @@ export async function handleGraphQL(
     if (!(error instanceof GatewayError)) throw error;
     throw new HttpError(refusalStatus(error), error.code, error.message, error.extensions);
   }
+  return { method, headers, search, body, request };
+}
+
+/**
+ * Serves one GraphQL request over HTTP with `options.apollo`: request id, authentication (the
+ * caller's `Authorization`, which a router forwards), body parsing, the request policies (batch
+ * size, trusted documents), headers, streaming.
+ */
+export async function handleGraphQL(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: GraphQLRouteOptions,
+): Promise<void> {
+  const requestId = requestIdOf(req, res);
+  // A request refused before Apollo runs still gets its operation log line and metrics.
+  const refused = (code: string): void => {
+    options.recordOperation?.(requestId).end({
+      operationName: null,
+      operationType: null,
+      stats: NO_UPSTREAM_WORK,
+      errorCodes: [code],
+      transport: 'http',
+    });
+  };
+  let prepared: PreparedRequest;
+  try {
+    prepared = await prepareRequest(req, res, requestId, options);
+  } catch (error: unknown) {
+    if (error instanceof HttpError) refused(error.code);
+    throw error;
+  }
+  if ('refused' in prepared) {
+    refused(prepared.refused);
+    return;
+  }
+  const { method, headers, search, body, request } = prepared;
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search, body },
     context: () => options.context(request),
@@ -228,6 +278,8 @@ export interface HttpHandlerOptions extends RequestPolicyOptions {
   readonly maxBodyBytes?: number | undefined;
   /** What `/readyz` reports beside its status (the circuit breakers); spends no upstream call. */
   readonly health?: () => Record<string, unknown>;
+  /** Records a `/graphql` request refused before Apollo runs. */
+  readonly recordOperation?: ((requestId: string) => RunningOperation) | undefined;
 }
 
 /**

@@ -20,6 +20,16 @@ export interface OperationOutcome {
   readonly transport: 'http' | 'websocket';
 }
 
+/** The upstream counters of an operation that did no upstream work (refused before it ran). */
+export const NO_UPSTREAM_WORK: UpstreamStats = Object.freeze({
+  calls: 0,
+  retries: 0,
+  failures: 0,
+  cacheHits: 0,
+  cacheMisses: 0,
+  coalesced: 0,
+});
+
 /** An operation being recorded: `end` writes its line and ends its span (once). */
 export interface RunningOperation {
   end(outcome: OperationOutcome): void;

@@ -14,6 +14,7 @@ import {
 } from './subgraph.js';
 import { createSubgraphSchema } from './subgraph-schema.js';
 import type { WebSocketEndpoint } from './websocket.js';
+import type { RunningOperation } from './operation-log.js';
 import { createOperationPolicy } from './websocket-policy.js';
 
 /** Where and how the Federation subgraph endpoint is served. */
@@ -53,6 +54,8 @@ export function createSubgraphEndpoint(options: {
   readonly logger: Logger;
   /** Plugins shared with the public server (the operation log line and metrics). */
   readonly plugins: readonly ApolloServerPlugin<GatewayContext>[];
+  /** Records a request refused before Apollo runs, as on the public server. */
+  readonly recordOperation?: ((requestId: string) => RunningOperation) | undefined;
   readonly security: ApolloSecurity;
   readonly limits: QueryLimits;
   readonly maxBodyBytes: number;
@@ -73,6 +76,7 @@ export function createSubgraphEndpoint(options: {
     authenticator: options.authenticator,
     secret: subgraph?.secret,
     maxBodyBytes: options.maxBodyBytes,
+    recordOperation: options.recordOperation,
   });
   const socket: WebSocketEndpoint = {
     path: SUBGRAPH_PATH,

@@ -131,8 +131,17 @@ describe('AUTH_MODE=jwt with a remote JWKS', () => {
     it(`answers ${name} with 401 UNAUTHENTICATED, a Bearer challenge and no upstream call`, async () => {
       stack.emulator.calls.reset();
       const sent = await headers();
+      const logged = () =>
+        logLines.filter(
+          (line) =>
+            line.includes('"msg":"GraphQL operation"') &&
+            line.includes('"errorCodes":["UNAUTHENTICATED"]'),
+        ).length;
+      const before = logged();
       const { status, challenge, body } = await post(stack, sent);
       expect(status).toBe(401);
+      // Refused before GraphQL runs, and still one operation log line.
+      expect(logged()).toBe(before + 1);
       expect(body.data).toBeUndefined();
       expect(body.errors).toHaveLength(1);
       expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

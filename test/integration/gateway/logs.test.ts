@@ -65,3 +65,35 @@ describe('what the gateway logs and answers when AppStream fails', () => {
     expect(lines.join('')).not.toMatch(SENSITIVE);
   });
 });
+
+describe('requests refused before GraphQL runs', () => {
+  const refusals = () =>
+    lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'GraphQL operation');
+
+  it.each([
+    ['a body that is not JSON', { method: 'POST', body: '{"query": ' }, 400, 'BAD_REQUEST'],
+    ['a method GraphQL does not use', { method: 'PUT', body: '{}' }, 405, 'BAD_REQUEST'],
+  ] as const)('log one operation line for %s, with its code', async (_name, init, status, code) => {
+    lines.length = 0;
+    const response = await fetch(`${stack.url}/graphql`, {
+      ...init,
+      headers: { 'content-type': 'application/json', 'x-request-id': 'refused-1' },
+    });
+    expect(response.status).toBe(status);
+    expect(refusals()).toEqual([
+      expect.objectContaining({
+        requestId: 'refused-1',
+        operation: null,
+        transport: 'http',
+        upstreamCalls: 0,
+        errorCodes: [code],
+      }),
+    ]);
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /^gateway_operation_duration_seconds_count\{operation="anonymous",outcome="error"\} [1-9]/m,
+    );
+  });
+});
