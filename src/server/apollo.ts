@@ -53,35 +53,41 @@ export const loggedName = (name: string | null | undefined): string | null =>
  * code at the most severe level among them, so that a request with thousands of failing
  * fields (or `_entities` references) writes a handful of lines, not thousands.
  */
-function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
+export function logGraphQLErrors(
+  logger: Logger,
+  errors: readonly GraphQLError[],
+  operationName: string | null | undefined,
+): void {
   const rank = { debug: 0, warn: 1, error: 2 } as const;
+  const operation = loggedName(operationName);
+  const rest: Record<string, number> = {};
+  let restLevel: 'debug' | 'warn' | 'error' = 'debug';
+  errors.forEach((error, index) => {
+    const described = describeForLog(error);
+    const raw = described.code ?? error.extensions.code;
+    const code = typeof raw === 'string' ? raw : undefined;
+    const level = levelOf(code);
+    if (index < LOGGED_ERRORS_PER_REQUEST) {
+      logger[level]({ operation, path: error.path ?? null, error: described }, 'GraphQL error');
+      return;
+    }
+    const key = code ?? 'UNKNOWN';
+    rest[key] = (rest[key] ?? 0) + 1;
+    if (rank[level] > rank[restLevel]) restLevel = level;
+  });
+  const more = errors.length - LOGGED_ERRORS_PER_REQUEST;
+  if (more > 0) {
+    logger[restLevel]({ operation, more, codes: rest }, `GraphQL errors: ${more} more`);
+  }
+}
+
+/** {@link logGraphQLErrors} for every request Apollo serves. */
+function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
     requestDidStart() {
       return Promise.resolve({
         didEncounterErrors({ errors, operationName }) {
-          const operation = loggedName(operationName);
-          const rest: Record<string, number> = {};
-          let restLevel: 'debug' | 'warn' | 'error' = 'debug';
-          errors.forEach((error, index) => {
-            const described = describeForLog(error);
-            const raw = described.code ?? error.extensions.code;
-            const code = typeof raw === 'string' ? raw : undefined;
-            const level = levelOf(code);
-            if (index < LOGGED_ERRORS_PER_REQUEST) {
-              logger[level](
-                { operation, path: error.path ?? null, error: described },
-                'GraphQL error',
-              );
-              return;
-            }
-            const key = code ?? 'UNKNOWN';
-            rest[key] = (rest[key] ?? 0) + 1;
-            if (rank[level] > rank[restLevel]) restLevel = level;
-          });
-          const more = errors.length - LOGGED_ERRORS_PER_REQUEST;
-          if (more > 0) {
-            logger[restLevel]({ operation, more, codes: rest }, `GraphQL errors: ${more} more`);
-          }
+          logGraphQLErrors(logger, errors, operationName);
           return Promise.resolve();
         },
       });

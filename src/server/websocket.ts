@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getOperationAST } from 'graphql';
@@ -13,6 +14,7 @@ import { CLOCK_TOLERANCE_SECONDS } from '../policy/auth.js';
 import type { Authenticator } from '../policy/auth.js';
 import type { ContextRequest, GatewayContext } from './context.js';
 import { formatError } from './errors.js';
+import { logGraphQLErrors } from './apollo.js';
 import type { Logger } from './logger.js';
 import { collectCodes } from './operation-log.js';
 import type { RunningOperation } from './operation-log.js';
@@ -74,6 +76,10 @@ interface Connection {
   readonly live: LiveSessions;
   readonly scope: AccessScope | undefined;
   readonly cancelExpiry: () => void;
+  /** Prefix of its operations' request ids (`<connection>/<n>`), so their lines group. */
+  readonly id: string;
+  /** Operations started on it so far. */
+  started: number;
 }
 
 /** One operation of a connection while it runs, for its log line. */
@@ -120,7 +126,13 @@ function serverOptions(
     onConnect: async (ctx) => {
       const { socket, request } = ctx.extra;
       if (authenticator === undefined || authenticator.mode === 'none') {
-        connections.set(ctx, { live: live.connection(), scope: undefined, cancelExpiry: none });
+        connections.set(ctx, {
+          live: live.connection(),
+          scope: undefined,
+          cancelExpiry: none,
+          id: randomUUID(),
+          started: 0,
+        });
         return true;
       }
       const outcome = await authenticateConnection(authenticator, ctx.connectionParams, request);
@@ -135,7 +147,13 @@ function serverOptions(
           : whenExpired(outcome.expiresAt, graceMs, () => {
               socket.close(CLOSE_FORBIDDEN, 'The token expired; reconnect with a fresh token.');
             });
-      connections.set(ctx, { live: live.connection(), scope: outcome.scope, cancelExpiry });
+      connections.set(ctx, {
+        live: live.connection(),
+        scope: outcome.scope,
+        cancelExpiry,
+        id: randomUUID(),
+        started: 0,
+      });
       return true;
     },
     onClose: (ctx) => {
@@ -145,9 +163,13 @@ function serverOptions(
     },
     onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
       const connection = connections.get(ctx);
-      const base = await endpoint.context(
-        connection?.scope === undefined ? {} : { scope: connection.scope },
-      );
+      if (connection !== undefined) connection.started += 1;
+      const base = await endpoint.context({
+        ...(connection?.scope === undefined ? {} : { scope: connection.scope }),
+        ...(connection === undefined
+          ? {}
+          : { requestId: `${connection.id}/${String(connection.started)}` }),
+      });
       const context: GatewayContext = { ...base, live: connection?.live };
       const tracked: Tracked | undefined =
         options.recordOperation === undefined
@@ -167,6 +189,7 @@ function serverOptions(
       if (!checked.ok) {
         // Ended here: graphql-ws sends these errors (and calls onError) only if the client has
         // not completed the operation meanwhile, and calls no other hook for it.
+        logGraphQLErrors(logger, checked.errors, null);
         if (tracked !== undefined) collectCodes(tracked.codes, format(checked.errors));
         finish(ctx, payload);
         return checked.errors;
@@ -188,18 +211,21 @@ function serverOptions(
     },
     onNext: (ctx, _id, payload, _args, result) => {
       if (result.errors === undefined) return undefined;
-      for (const error of result.errors) {
-        logger.debug({ error: { name: error.name } }, 'Subscription event error');
-      }
-      const errors = format(result.errors);
       const tracked = operations.get(ctx)?.get(payload);
+      // At the levels HTTP logs them (an internal error at error level), by name and code.
+      logGraphQLErrors(logger, result.errors, tracked?.operationName);
+      const errors = format(result.errors);
       if (tracked !== undefined) collectCodes(tracked.codes, errors);
       return { ...(result.data === undefined ? {} : { data: result.data }), errors };
     },
     onError: (ctx, _id, payload, errors) => {
       const formatted = format(errors);
       const tracked = operations.get(ctx)?.get(payload);
-      if (tracked !== undefined) collectCodes(tracked.codes, formatted);
+      if (tracked !== undefined) {
+        // (A document refused in onSubscribe has had its errors logged there.)
+        logGraphQLErrors(logger, errors, tracked.operationName);
+        collectCodes(tracked.codes, formatted);
+      }
       // graphql-ws sends the error and no completion: the operation ends here.
       finish(ctx, payload);
       return formatted;

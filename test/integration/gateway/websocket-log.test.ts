@@ -217,4 +217,49 @@ describe('operations over WebSocket write the log line, metrics and span of HTTP
       socket.close();
     }
   });
+
+  it('gives the operations of one connection request ids that group them', async () => {
+    lines.length = 0;
+    // One connection for both (a lazy client closes it as soon as nothing runs).
+    const client = wsClient(stack.url, { lazyCloseTimeout: 60_000 });
+    const run = (name: string) =>
+      new Promise<void>((resolve, reject) => {
+        client.subscribe(
+          { query: `query ${name} { stacks(first: 1) { nodes { name } } }` },
+          { next: () => undefined, error: reject, complete: resolve },
+        );
+      });
+    try {
+      await run('WsFirst');
+      await run('WsSecond');
+    } finally {
+      await client.dispose();
+    }
+    await overSocket('query WsOther { stacks(first: 1) { nodes { name } } }');
+    await waitUntil(() => operationLines('WsOther').length === 1, 'the log lines');
+    const id = (name: string) => String(operationLines(name)[0]?.requestId);
+    const [connection] = id('WsFirst').split('/');
+    expect(id('WsFirst')).toMatch(/^[0-9a-f-]{36}\/1$/);
+    expect(id('WsSecond')).toBe(`${String(connection)}/2`);
+    expect(id('WsOther')).toMatch(/^[0-9a-f-]{36}\/1$/);
+    expect(id('WsOther')).not.toBe(id('WsFirst'));
+  });
+
+  it('logs the errors of a result at the levels HTTP logs them', async () => {
+    lines.length = 0;
+    stack.emulator.faults.add({ operation: 'DescribeSessions', error: 'http500' });
+    const { results } = await overSocket(
+      'query WsFailing { sessions(stackName: "stack-a", fleetName: "fleet-1", first: 1) { totalCount } }',
+    );
+    expect(JSON.stringify(results)).toContain('UPSTREAM_UNAVAILABLE');
+    await waitUntil(() => operationLines('WsFailing').length === 1, 'the log line');
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: 'GraphQL error',
+        operation: 'WsFailing',
+        error: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }),
+      }),
+    );
+  });
 });
