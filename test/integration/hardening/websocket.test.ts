@@ -22,6 +22,7 @@ function run(
   query: string,
   extensions?: Record<string, unknown>,
   operationName?: string,
+  beside: Record<string, string> = {},
 ): Promise<Outcome> {
   const outcome: Outcome = { results: [], errors: [] };
   return new Promise((resolve) => {
@@ -30,6 +31,7 @@ function run(
         query,
         ...(extensions === undefined ? {} : { extensions }),
         ...(operationName === undefined ? {} : { operationName }),
+        ...beside,
       },
       {
         next: (result) => outcome.results.push(result),
@@ -185,5 +187,17 @@ describe('trusted documents over WebSocket', () => {
       persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) },
     });
     expect(codes(unknown)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+  });
+
+  it('runs a listed document by an id sent beside the query (documentId, doc_id), as over HTTP', async () => {
+    const client = connect(stack.url);
+    const expected = [{ data: { stacks: { nodes: [{ name: 'stack-a' }] } } }];
+    for (const key of ['documentId', 'doc_id']) {
+      expect((await run(client, '', undefined, undefined, { [key]: hash })).results).toEqual(
+        expected,
+      );
+      const unknown = await run(client, '', undefined, undefined, { [key]: '0'.repeat(64) });
+      expect(codes(unknown)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    }
   });
 });
