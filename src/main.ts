@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { createAuthenticator } from './policy/auth.js';
 import { loadTrustedDocuments } from './policy/trusted-documents.js';
 import { createGateway } from './server/gateway.js';
-import { createLogger } from './server/logger.js';
+import { createLogger, logProcessWarnings } from './server/logger.js';
 import type { Logger } from './server/logger.js';
 import { createAppStreamUpstream } from './upstream/appstream.js';
 import type { AppStreamUpstreamOptions } from './upstream/appstream.js';
@@ -44,6 +44,7 @@ function logSecuritySettings(logger: Logger, config: Config, trustedCount: numbe
 
 async function run(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
+  logProcessWarnings(logger);
   const cleanups: Array<() => Promise<void> | void> = [];
   const clients = await startClients(config, logger, cleanups);
   const authenticator = createAuthenticator({ config: config.auth, logger });

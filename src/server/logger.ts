@@ -11,3 +11,16 @@ export type { Logger };
 export function createLogger(level: LogLevel): Logger {
   return pino({ level, base: { service: 'appstream-graphql-gateway' } });
 }
+
+/**
+ * Writes the process's warnings (`process.emitWarning`: the AWS SDK's `NodeVersionSupportWarning`,
+ * deprecations) as one JSON log line each, in place of Node's multi-line text on stderr, which a
+ * log collector reading JSON lines would split or drop.
+ */
+export function logProcessWarnings(logger: Logger, target: NodeJS.EventEmitter = process): void {
+  target.removeAllListeners('warning');
+  target.on('warning', (warning: Error) => {
+    const message = warning.message.replace(/\s+/g, ' ').trim();
+    logger.warn({ warning: { name: warning.name, message } }, 'Node.js warning');
+  });
+}
