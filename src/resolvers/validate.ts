@@ -59,6 +59,10 @@ function validateUserId(userId: string, authenticationType: AuthenticationType):
   }
 }
 
+/** Length in code points, as AppStream counts: a surrogate pair (an emoji, say) is one. */
+const characters = (text: string | null | undefined): number =>
+  text?.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length ?? 0;
+
 /** Longest `instanceId` filter the gateway sends to AppStream. */
 export const MAX_INSTANCE_ID_LENGTH = 256;
 
@@ -69,8 +73,7 @@ export const MAX_INSTANCE_ID_LENGTH = 256;
  */
 export function validateSessionFilters(filters: SessionFilterArgs): void {
   const { userId, authenticationType, instanceId } = filters;
-  // Code points: a surrogate pair (an emoji, say) is one character.
-  const length = userId?.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length ?? 0;
+  const length = characters(userId);
   if (userId != null && (length < 2 || length > 128)) {
     throw badUserInput(`\`userId\` must be 2 to 128 characters long; got ${length}.`);
   }
@@ -87,7 +90,7 @@ export function validateSessionFilters(filters: SessionFilterArgs): void {
   }
   // AppStream sets no maximum; an identifier this long is no instance's, and each distinct value
   // is an AppStream call and a page cache entry.
-  const instanceLength = instanceId?.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length ?? 0;
+  const instanceLength = characters(instanceId);
   if (instanceLength > MAX_INSTANCE_ID_LENGTH) {
     throw badUserInput(
       `\`instanceId\` must be at most ${String(MAX_INSTANCE_ID_LENGTH)} characters; got ${String(instanceLength)}.`,

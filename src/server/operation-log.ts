@@ -13,22 +13,12 @@ export interface OperationOutcome {
   readonly operationName: string | null | undefined;
   /** `query`, `subscription`, ...; null when the document never got that far. */
   readonly operationType: string | null;
-  readonly stats: UpstreamStats;
+  readonly stats: Readonly<UpstreamStats>;
   /** Codes of the errors sent to the client (`UNKNOWN` for an error without one). */
   readonly errorCodes: readonly string[];
   /** How it was carried: `http` or `websocket`. */
   readonly transport: 'http' | 'websocket';
 }
-
-/** The upstream counters of an operation that did no upstream work (refused before it ran). */
-export const NO_UPSTREAM_WORK: UpstreamStats = Object.freeze({
-  calls: 0,
-  retries: 0,
-  failures: 0,
-  cacheHits: 0,
-  cacheMisses: 0,
-  coalesced: 0,
-});
 
 /** An operation being recorded: `end` writes its line and ends its span (once). */
 export interface RunningOperation {

@@ -76,16 +76,19 @@ export interface UpstreamStats {
   coalesced: number;
 }
 
+/** The statistics of an operation that did no upstream work (refused before it ran). */
+export const NO_UPSTREAM_WORK: Readonly<UpstreamStats> = Object.freeze({
+  calls: 0,
+  retries: 0,
+  failures: 0,
+  cacheHits: 0,
+  cacheMisses: 0,
+  coalesced: 0,
+});
+
 /** Fresh zeroed statistics and the observer that fills them. */
 export function createUpstreamStats(): { stats: UpstreamStats; observer: UpstreamObserver } {
-  const stats: UpstreamStats = {
-    calls: 0,
-    retries: 0,
-    failures: 0,
-    cacheHits: 0,
-    cacheMisses: 0,
-    coalesced: 0,
-  };
+  const stats: UpstreamStats = { ...NO_UPSTREAM_WORK };
   return {
     stats,
     observer: {

@@ -23,8 +23,7 @@ export function createRegionRouter(regions: readonly RegionUpstream[]): Upstream
   if (regions.length === 1) return first.upstream;
   const byName = new Map(regions.map(({ region, upstream }) => [region, upstream]));
   const route = (options: UpstreamCallOptions | undefined): Upstream => {
-    const region = options?.region ?? first.region;
-    const upstream = byName.get(region);
+    const upstream = byName.get(options?.region ?? first.region);
     if (upstream === undefined) {
       throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'No such region is configured.');
     }
