@@ -98,19 +98,24 @@ export function roundRatio(
       return bottom === undefined ? Number.NaN : of(top) / of(bottom);
     })
     .filter((ratio) => Number.isFinite(ratio));
-  if (ratios.length === 0)
-    return { median: Number.NaN, low: Number.NaN, high: Number.NaN, rounds: [] };
-  const sorted = [...ratios].sort((a, b) => a - b);
+  return { ...spread(ratios), rounds: ratios.map((ratio) => round(ratio)) };
+}
+
+/** Median (the mean of the middle two for an even count), lowest and highest, rounded; NaN if none. */
+export function spread(
+  values: readonly number[],
+  digits = 2,
+): { median: number; low: number; high: number } {
+  const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   const median =
     sorted.length % 2 === 1
       ? (sorted[middle] ?? Number.NaN)
       : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
   return {
-    median: round(median),
-    low: round(sorted[0] ?? Number.NaN),
-    high: round(sorted[sorted.length - 1] ?? Number.NaN),
-    rounds: ratios.map((ratio) => round(ratio)),
+    median: round(median, digits),
+    low: round(sorted[0] ?? Number.NaN, digits),
+    high: round(sorted[sorted.length - 1] ?? Number.NaN, digits),
   };
 }
 

@@ -7,7 +7,7 @@
  * memory sampled during the walk.
  */
 import { percentile, runLoad, sessionsPage, uiWalker, walk } from '../client.js';
-import { alternate, round, summarize, table, totals } from '../context.js';
+import { alternate, round, spread, summarize, table, totals } from '../context.js';
 import type { BenchContext } from '../context.js';
 import { memoryMb } from '../proc.js';
 
@@ -66,12 +66,12 @@ export async function measureScale(bench: BenchContext) {
   const summary = summarize(totals(windows));
   const concurrent: Record<string, Record<string, number>> = {};
   for (const [name] of systems) {
-    const sorted = [...(peaks.get(name) ?? [])].sort((a, b) => a - b);
+    const peak = spread(peaks.get(name) ?? [], 1);
     concurrent[name] = {
       ...summary[name],
-      peakRssMbLowest: round(sorted[0] ?? Number.NaN, 1),
-      peakRssMbMedian: round(sorted[sorted.length >> 1] ?? Number.NaN, 1),
-      peakRssMbHighest: round(sorted[sorted.length - 1] ?? Number.NaN, 1),
+      peakRssMbLowest: peak.low,
+      peakRssMbMedian: peak.median,
+      peakRssMbHighest: peak.high,
     };
   }
   table(log, concurrent);
