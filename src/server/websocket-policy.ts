@@ -37,19 +37,6 @@ export interface OperationPayload {
   readonly operationName?: string | null | undefined;
   readonly variables?: Readonly<Record<string, unknown>> | null | undefined;
   readonly extensions?: Readonly<Record<string, unknown>> | null | undefined;
-  /** A trusted document's id sent beside `query` (Relay network layers), as over HTTP. */
-  readonly documentId?: unknown;
-  readonly doc_id?: unknown;
-}
-
-/** The trusted-document ids a payload carries beside `query` (`documentId`, `doc_id`). */
-function idsOf(payload: OperationPayload): Record<string, string> {
-  const ids: Record<string, string> = {};
-  for (const key of ['documentId', 'doc_id'] as const) {
-    const value = payload[key];
-    if (typeof value === 'string') ids[key] = value;
-  }
-  return ids;
 }
 
 /** A checked operation: its parsed document, or the errors to answer with (nothing ran). */
@@ -99,12 +86,10 @@ export function createOperationPolicy(
     if (trustedDocuments !== undefined) {
       try {
         // graphql-ws requires a string `query`: an empty one means "by id only".
-        const resolved = trustedDocuments.resolve({
-          ...(payload.query === '' ? {} : { query: payload.query }),
-          ...(payload.extensions == null ? {} : { extensions: payload.extensions }),
-          // Relay network layers send the id beside the query, as over HTTP.
-          ...idsOf(payload),
-        });
+        // The payload as HTTP's request body: its id fields (`extensions.persistedQuery`,
+        // `documentId`, `doc_id`, `id`) name a listed document as they do there.
+        const { query: text, ...byId } = payload;
+        const resolved = trustedDocuments.resolve(text === '' ? byId : { ...payload });
         query = typeof resolved.query === 'string' ? resolved.query : '';
       } catch (error: unknown) {
         if (isGatewayError(error)) return refusal(error);

@@ -60,7 +60,7 @@ export interface WebSocketOptions {
   /** How long after a token's `exp` its connection is closed (default: the JWT clock tolerance). */
   readonly expiryGraceMs?: number;
   /** Records each operation (its log line, metrics and span), as over HTTP. */
-  readonly recordOperation?: ((requestId: string) => RunningOperation) | undefined;
+  readonly recordOperation: (requestId: string) => RunningOperation;
 }
 
 /** The WebSocket side of the gateway. */
@@ -171,36 +171,31 @@ function serverOptions(
           : { requestId: `${connection.id}/${String(connection.started)}` }),
       });
       const context: GatewayContext = { ...base, live: connection?.live };
-      const tracked: Tracked | undefined =
-        options.recordOperation === undefined
-          ? undefined
-          : {
-              running: options.recordOperation(base.requestId),
-              context,
-              operationName: null,
-              operationType: null,
-              codes: new Set(),
-            };
-      if (tracked !== undefined) {
-        const running = operations.get(ctx) ?? new Map<object, Tracked>();
-        operations.set(ctx, running.set(payload, tracked));
-      }
+      const tracked: Tracked = {
+        running: options.recordOperation(base.requestId),
+        context,
+        operationName: null,
+        operationType: null,
+        codes: new Set(),
+      };
+      operations.set(
+        ctx,
+        (operations.get(ctx) ?? new Map<object, Tracked>()).set(payload, tracked),
+      );
       const checked = endpoint.check(payload, base.usage);
       if (!checked.ok) {
         // Ended here: graphql-ws sends these errors (and calls onError) only if the client has
         // not completed the operation meanwhile, and calls no other hook for it.
         logGraphQLErrors(logger, checked.errors, null);
-        if (tracked !== undefined) collectCodes(tracked.codes, format(checked.errors));
+        collectCodes(tracked.codes, format(checked.errors));
         finish(ctx, payload);
         return checked.errors;
       }
-      if (tracked !== undefined) {
-        // As over HTTP: the name of the operation that runs, known once the document is
-        // accepted (a refused document is logged and counted without the name its client sent).
-        const operation = getOperationAST(checked.document, payload.operationName);
-        tracked.operationName = operation?.name?.value ?? null;
-        tracked.operationType = operation?.operation ?? null;
-      }
+      // As over HTTP: the name of the operation that runs, known once the document is
+      // accepted (a refused document is logged and counted without the name its client sent).
+      const operation = getOperationAST(checked.document, payload.operationName);
+      tracked.operationName = operation?.name?.value ?? null;
+      tracked.operationType = operation?.operation ?? null;
       return {
         schema: endpoint.schema,
         document: checked.document,
